@@ -1,0 +1,159 @@
+"""E2xx: every reference resolves (levels, plan types, domains, goals, indicators,
+standards, references, terms, clauses, tables, annexes, cells)."""
+from __future__ import annotations
+
+from toolkit import model as m
+from toolkit.checks import register
+from toolkit.corpus import Corpus, iter_clauses, iter_draft_blocks
+from toolkit.document import REF_RE
+from toolkit.findings import Finding
+
+import difflib
+
+
+def _missing(kind: str, ref: str, pool, loc, what: str) -> Finding:
+    close = difflib.get_close_matches(ref, sorted(pool), n=1, cutoff=0.7)
+    hint = f"did you mean `{close[0]}`?" if close else f"define the {kind} or fix the id"
+    return Finding("E201", "error", f"{what} refers to unknown {kind} `{ref}`", loc, hint)
+
+
+def draft_local_ids(d: m.Draft) -> set[str]:
+    """Ids that ``[[id]]`` may cite inside a draft: its clauses, terms, annexes and tables."""
+    ids: set[str] = {t.id for t in d.terms}
+    for c, _ in iter_clauses(d.clauses):
+        ids.add(c.id)
+    for a in d.annexes:
+        ids.add(a.id)
+        for c, _ in iter_clauses(a.clauses, ("annexes",)):
+            ids.add(c.id)
+    for b, _, _ in iter_draft_blocks(d):
+        bid = getattr(b, "id", None)
+        if bid:
+            ids.add(bid)
+    return ids
+
+
+@register("references")
+def check_references(c: Corpus) -> list[Finding]:
+    out: list[Finding] = []
+    for cell in c.cells.values():
+        if cell.level not in c.levels:
+            out.append(_missing("level", cell.level, c.levels, c.where("cell", cell.id, "level"), f"cell `{cell.id}`"))
+        if cell.plan_type not in c.plan_types:
+            out.append(_missing("plan type", cell.plan_type, c.plan_types, c.where("cell", cell.id, "plan_type"), f"cell `{cell.id}`"))
+    for s in c.scales.values():
+        for i, l in enumerate(s.levels):
+            if l not in c.levels:
+                out.append(_missing("level", l, c.levels, c.where("scale", s.id, "levels", i), f"scale `{s.id}`"))
+        for i, p in enumerate(s.plan_types):
+            if p not in c.plan_types:
+                out.append(_missing("plan type", p, c.plan_types, c.where("scale", s.id, "plan_types", i), f"scale `{s.id}`"))
+    for g in c.goals.values():
+        if g.scale not in c.scales:
+            out.append(_missing("scale", g.scale, c.scales, c.where("goal", g.id, "scale"), f"goal `{g.id}`"))
+        for i, d in enumerate(g.domains):
+            if d not in c.domains:
+                out.append(_missing("domain", d, c.domains, c.where("goal", g.id, "domains", i), f"goal `{g.id}`"))
+    for ind in c.indicators.values():
+        for key, pool, kind in (("domains", c.domains, "domain"), ("levels", c.levels, "level"),
+                                ("plan_types", c.plan_types, "plan type")):
+            for i, v in enumerate(getattr(ind, key)):
+                if v not in pool:
+                    out.append(_missing(kind, v, pool, c.where("indicator", ind.id, key, i), f"indicator `{ind.id}`"))
+        for i, t in enumerate(ind.targets):
+            out.extend(_target_refs(c, t, c.where("indicator", ind.id, "targets", i), f"indicator `{ind.id}` target"))
+    for ms in c.measures.values():
+        what = f"measure `{ms.id}`"
+        for i, iid in enumerate(ms.indicators):
+            if iid not in c.indicators:
+                out.append(_missing("indicator", iid, c.indicators, c.where("measure", ms.id, "indicators", i), what))
+        for i, gid in enumerate(ms.goals):
+            if gid not in c.goals:
+                out.append(_missing("goal", gid, c.goals, c.where("measure", ms.id, "goals", i), what))
+        for i, sid in enumerate(ms.standards):
+            if sid not in c.standards:
+                out.append(_missing("standard", sid, c.standards, c.where("measure", ms.id, "standards", i), what))
+        for i, t in enumerate(ms.targets):
+            out.extend(_target_refs(c, t, c.where("measure", ms.id, "targets", i), what, need_indicator=True))
+    for st in c.standards.values():
+        what = f"standard `{st.id}`"
+        for key, pool, kind in (("domains", c.domains, "domain"), ("levels", c.levels, "level"),
+                                ("plan_types", c.plan_types, "plan type"), ("indicators", c.indicators, "indicator")):
+            for i, v in enumerate(getattr(st, key)):
+                if v not in pool:
+                    out.append(_missing(kind, v, pool, c.where("standard", st.id, key, i), what))
+        for li, lv in enumerate(st.levers):
+            if lv.scale and lv.scale not in c.scales:
+                out.append(_missing("scale", lv.scale, c.scales, c.where("standard", st.id, "levers", li, "scale"), what))
+            for ci, cm in enumerate(lv.countermeasures):
+                for i, iid in enumerate(cm.indicators):
+                    if iid not in c.indicators:
+                        out.append(_missing("indicator", iid, c.indicators,
+                                            c.where("standard", st.id, "levers", li, "countermeasures", ci, "indicators", i),
+                                            f"countermeasure `{cm.id}`"))
+                for i, t in enumerate(cm.targets):
+                    out.extend(_target_refs(c, t, c.where("standard", st.id, "levers", li, "countermeasures", ci, "targets", i),
+                                            f"countermeasure `{cm.id}`", need_indicator=True))
+    for sid, d in c.drafts.items():
+        out.extend(_draft_refs(c, sid, d))
+    return out
+
+
+def _target_refs(c: Corpus, t: m.Target, loc, what: str, need_indicator: bool = False) -> list[Finding]:
+    out: list[Finding] = []
+    if need_indicator and not t.indicator:
+        out.append(Finding("E202", "error", f"{what}: a target here must name its `indicator`", loc,
+                           "add `indicator: ind-…` to the target"))
+    if t.indicator and t.indicator not in c.indicators:
+        out.append(_missing("indicator", t.indicator, c.indicators, loc, what))
+    if t.level and t.level not in c.levels:
+        out.append(_missing("level", t.level, c.levels, loc, what))
+    if t.plan_type and t.plan_type not in c.plan_types:
+        out.append(_missing("plan type", t.plan_type, c.plan_types, loc, what))
+    return out
+
+
+def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    out: list[Finding] = []
+    if sid not in c.standards:
+        out.append(_missing("standard", sid, c.standards, c.where("draft", sid, "standard"), "draft"))
+    local = draft_local_ids(d)
+    pool = local | set(c.indicators) | set(c.standards) | set(c.references)
+    for i, rid in enumerate(d.normative_references):
+        if rid not in c.references and rid not in c.standards:
+            out.append(Finding("E203", "error", f"normative reference `{rid}` is neither a catalogue standard nor a listed external standard",
+                               c.where("draft", sid, "normative_references", i),
+                               "add it to standards/registry/references.yaml or fix the id"))
+    texts: list[tuple[str, tuple]] = []
+    for b, path, _ in iter_draft_blocks(d):
+        if isinstance(b, (m.Paragraph, m.NoteBlock, m.ExampleBlock)):
+            texts.append((b.text, path + ("text",)))
+        elif isinstance(b, m.ListBlock):
+            if b.intro:
+                texts.append((b.intro, path + ("intro",)))
+            for i, it in enumerate(b.items):
+                if isinstance(it, str):
+                    texts.append((it, path + ("items", i)))
+                else:
+                    texts.append((it.text, path + ("items", i, "text")))
+                    texts.extend((s, path + ("items", i, "items", j)) for j, s in enumerate(it.items))
+        elif isinstance(b, m.TableBlock):
+            for r, row in enumerate(b.rows):
+                texts.extend((str(cell), path + ("rows", r, k)) for k, cell in enumerate(row))
+        elif isinstance(b, m.IndicatorTableBlock):
+            for i, iid in enumerate(b.indicators):
+                if iid not in c.indicators:
+                    out.append(_missing("indicator", iid, c.indicators, c.where("draft", sid, *path, "indicators", i),
+                                        f"table `{b.id}`"))
+        elif isinstance(b, m.MatrixBlock):
+            for cid in b.rows:
+                if cid not in c.cells:
+                    out.append(_missing("cell", cid, c.cells, c.key_where("draft", sid, *path, "rows", cid), f"table `{b.id}`"))
+    for cl, p in iter_clauses(d.clauses):
+        for i, t in enumerate(cl.targets):
+            out.extend(_target_refs(c, t, c.where("draft", sid, *p, "targets", i), f"clause `{cl.id}`", need_indicator=True))
+    for text, path in texts:
+        for mt in REF_RE.finditer(text):
+            if mt.group(1) not in pool:
+                out.append(_missing("id", mt.group(1), pool, c.where("draft", sid, *path), "cross reference"))
+    return out

@@ -1,0 +1,179 @@
+"""Command line: ``stdkit check|build|diff|codes`` (thin: parse, call the pipeline, print).
+
+Exit codes: 0 success (warnings allowed), 1 content errors (or changes, for
+``diff --exit-code``), 2 cannot run (bad root, lock held, internal failure).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from toolkit.findings import Finding, format_finding, sort_findings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="stdkit — standards-as-code for dual-carbon territorial spatial planning standards.")
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _root(root: Optional[Path]) -> Path:
+    r = (root or Path.cwd()).resolve()
+    if not (r / "standards").is_dir():
+        err.print(f"stdkit: no `standards/` folder under {r}; run from the project root or pass --root DIR")
+        raise typer.Exit(2)
+    return r
+
+
+def collect_findings(root: Path, artifacts: bool = False):
+    """Load, validate, resolve and check the corpus under ``root``; returns ``(corpus, findings)``."""
+    from toolkit.checks import run_checks
+    from toolkit.corpus import load_corpus
+
+    corpus, findings = load_corpus(root)
+    findings = findings + run_checks(corpus)
+    if artifacts:
+        from toolkit.checks.artifacts import check_artifacts
+
+        findings = findings + check_artifacts(corpus, root / "build")
+    return corpus, sort_findings(findings)
+
+
+def print_findings(findings: list[Finding], fmt: Fmt, stream=None) -> None:
+    """Print findings as compiler-style lines (text) or a JSON list."""
+    stream = stream or sys.stdout
+    if fmt == Fmt.json:
+        stream.write(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n")
+        return
+    for f in findings:
+        stream.write(format_finding(f) + "\n")
+    n_err = sum(f.is_error for f in findings)
+    n_warn = len(findings) - n_err
+    stream.write(f"{n_err} error(s), {n_warn} warning(s)\n")
+
+
+@app.command()
+def check(
+    root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/ (default: current folder)"),
+    format: Fmt = typer.Option(Fmt.text, "--format", help="text (compiler style) or json"),
+    artifacts: bool = typer.Option(False, "--artifacts", help="also read build/ back and compare it with the source"),
+) -> None:
+    """Load, validate, resolve and run every check; exit 1 if errors were found."""
+    r = _root(root)
+    try:
+        _, findings = collect_findings(r, artifacts)
+    except Exception as exc:  # a bug, not content: report without a traceback, exit 2
+        err.print(f"stdkit: internal error while checking: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2)
+    print_findings(findings, format)
+    raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
+
+
+@app.command()
+def build(
+    root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/"),
+    review: bool = typer.Option(False, "--review", help="review build: show each clause's source beside it"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output (CI)"),
+    only: Optional[str] = typer.Option(None, "--only", help="comma-separated step names to run (default: all)"),
+) -> None:
+    """Check, then render everything under build/ (atomically; previous build kept on failure)."""
+    from toolkit import build as b
+
+    r = _root(root)
+    t0 = time.perf_counter()
+    try:
+        corpus, findings = collect_findings(r)
+    except Exception as exc:
+        err.print(f"stdkit: internal error while checking: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2)
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        print_findings(findings, Fmt.text, sys.stderr)
+        err.print(f"stdkit build: {len(errors)} error(s) from check; nothing was written (build/ unchanged)")
+        raise typer.Exit(1)
+    b._load_steps()
+    steps = b.STEPS
+    if only:
+        wanted = {s.strip() for s in only.split(",")}
+        unknown = wanted - {n for n, _ in steps}
+        if unknown:
+            err.print(f"stdkit build: unknown step(s) {', '.join(sorted(unknown))}; steps are {', '.join(n for n, _ in steps)}")
+            raise typer.Exit(2)
+        steps = [(n, f) for n, f in steps if n in wanted]
+    target = r / "build"
+    try:
+        with b.build_lock(r):
+            b.clean_stale(r)
+            staging = r / f".build-staging-{os.getpid()}"
+            if target.exists():
+                shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=False)
+            else:
+                staging.mkdir()
+            ctx = b.BuildContext(corpus=corpus, out=staging, root=r, review=review, quiet=quiet,
+                                 previous=target if target.exists() else None)
+            try:
+                if quiet:
+                    timings = b.run_steps(ctx, steps)
+                else:
+                    with err.status("building …") as status:
+                        def progress(name, state):
+                            if state == "start":
+                                status.update(f"building {name} …")
+                            else:
+                                err.print(f"  [green]✓[/] {name}")
+                        timings = b.run_steps(ctx, steps, progress)
+            except BaseException as exc:
+                shutil.rmtree(staging, ignore_errors=True)
+                if isinstance(exc, KeyboardInterrupt):
+                    err.print("stdkit build: interrupted; previous build/ left intact")
+                    raise typer.Exit(2)
+                err.print(f"stdkit build: step failed: {type(exc).__name__}: {exc}; previous build/ left intact")
+                raise typer.Exit(2)
+            b.swap_into_place(staging, target)
+    except b.BuildError as exc:
+        err.print(f"stdkit build: {exc}")
+        raise typer.Exit(2)
+    if not quiet:
+        warn = len(findings)
+        out.print(f"stdkit build: wrote {len(ctx.written)} file(s) under build/ in {time.perf_counter() - t0:.1f} s "
+                  f"({warn} warning(s) from check)")
+        for name, secs in timings.items():
+            out.print(f"  {name:<10} {secs:6.2f} s")
+
+
+@app.command()
+def codes(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    """List every finding code with its meaning."""
+    from toolkit.codes import CODES
+
+    if format == Fmt.json:
+        out.print_json(json.dumps([{"code": k, **v} for k, v in CODES.items()], ensure_ascii=False))
+        return
+    for code, info in CODES.items():
+        out.print(f"{code}  {info['severity']:<7} {info['title']}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("stdkit: interrupted")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

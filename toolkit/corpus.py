@@ -1,0 +1,287 @@
+"""Resolve stage: validated files → one :class:`Corpus` with every id indexed once.
+
+``load_corpus(root)`` runs read → validate → resolve and returns the corpus plus
+all findings so far (load, schema and uniqueness: E3xx).  Checks
+(:mod:`toolkit.checks`), renderers, the site and diff all take a ``Corpus``.
+
+Every record's source position is kept: ``corpus.where(kind, id, *path)`` gives
+the :class:`~toolkit.findings.Location` of a record or of a field inside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from toolkit import model as m
+from toolkit.findings import Finding, Location
+from toolkit.load import SourceFile, read_tree
+from toolkit.validate import ValidFile, validate_tree
+
+KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference",
+         "measure", "indicator", "standard", "draft")
+
+
+@dataclass(frozen=True)
+class ResolvedTarget:
+    """A target attached to an indicator, wherever it was written.
+
+    ``origin`` is ``(kind, id)`` of the record that states it (``indicator``,
+    ``measure``, ``countermeasure``, ``clause``); ``location`` points at it.
+    ``level``/``plan_type`` are filled from the origin's cell where implied.
+    """
+
+    indicator: str
+    target: m.Target
+    level: str | None
+    plan_type: str | None
+    origin: tuple[str, str]
+    location: Location
+
+    @property
+    def context_key(self) -> tuple:
+        return (self.indicator, self.level or "", self.plan_type or "", self.target.context or "")
+
+
+@dataclass
+class Record:
+    """Where a record lives: its source file and data path inside it."""
+
+    source: SourceFile
+    path: tuple
+
+
+@dataclass
+class Corpus:
+    """The resolved corpus. Dicts keep file order (deterministic); use the ``*_sorted`` helpers for 五级三类 order."""
+
+    root: Path
+    levels: dict[str, m.PlanLevel] = field(default_factory=dict)
+    plan_types: dict[str, m.PlanType] = field(default_factory=dict)
+    cells: dict[str, m.PlanCell] = field(default_factory=dict)
+    domains: dict[str, m.Domain] = field(default_factory=dict)
+    scales: dict[str, m.Scale] = field(default_factory=dict)
+    goals: dict[str, m.Goal] = field(default_factory=dict)
+    units: dict[str, m.Unit] = field(default_factory=dict)
+    references: dict[str, m.ExternalReference] = field(default_factory=dict)
+    measures: dict[str, m.Measure] = field(default_factory=dict)
+    indicators: dict[str, m.Indicator] = field(default_factory=dict)
+    standards: dict[str, m.Standard] = field(default_factory=dict)
+    drafts: dict[str, m.Draft] = field(default_factory=dict)
+    records: dict[tuple[str, str], Record] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    targets: list[ResolvedTarget] = field(default_factory=list)
+
+    # ------------------------------------------------------------------ locations
+    def where(self, kind: str, id_: str, *path) -> Location:
+        """Location of record ``(kind, id_)`` or of ``path`` below it; ``Location()`` if unknown."""
+        rec = self.records.get((kind, id_))
+        if rec is None:
+            return Location()
+        return rec.source.loc(rec.path + tuple(path))
+
+    def key_where(self, kind: str, id_: str, *path) -> Location:
+        rec = self.records.get((kind, id_))
+        if rec is None:
+            return Location()
+        return rec.source.key_loc(rec.path + tuple(path))
+
+    # ------------------------------------------------------------------ orders
+    def cells_sorted(self) -> list[m.PlanCell]:
+        """Cells in 五级三类 order: level order, then plan type order."""
+        return sorted(self.cells.values(), key=lambda c: (self.levels[c.level].order if c.level in self.levels else 99,
+                                                          self.plan_types[c.plan_type].order if c.plan_type in self.plan_types else 99))
+
+    def domains_sorted(self) -> list[m.Domain]:
+        return sorted(self.domains.values(), key=lambda d: d.order)
+
+    def goals_sorted(self) -> list[m.Goal]:
+        return sorted(self.goals.values(), key=lambda g: g.order)
+
+    def scales_sorted(self) -> list[m.Scale]:
+        return sorted(self.scales.values(), key=lambda s: s.order)
+
+    def cell_of(self, level: str, plan_type: str) -> m.PlanCell | None:
+        for c in self.cells.values():
+            if c.level == level and c.plan_type == plan_type:
+                return c
+        return None
+
+    def measures_in(self, cell: m.PlanCell, domain: str | None = None) -> list[m.Measure]:
+        """Measures of a cell (and domain), in id order."""
+        return sorted((x for x in self.measures.values()
+                       if x.level == cell.level and x.plan_type == cell.plan_type
+                       and (domain is None or x.domain == domain)), key=lambda x: x.id)
+
+    def standards_sorted(self) -> list[m.Standard]:
+        """Standards: near-term first, then by category order and id."""
+        order = {"comprehensive": 0, "special": 1, "revision": 2, "implementation": 3, "in-progress": 4}
+        return sorted(self.standards.values(), key=lambda s: (not s.near_term, order[s.category], s.id))
+
+    def targets_of(self, indicator_id: str) -> list[ResolvedTarget]:
+        return [t for t in self.targets if t.indicator == indicator_id]
+
+    def users_of(self, indicator_id: str) -> dict[str, list[str]]:
+        """Ids of measures, standards and drafts that use an indicator: ``{"measures": [...], "standards": [...], "drafts": [...]}``."""
+        out = {"measures": [], "standards": [], "drafts": []}
+        for ms in self.measures.values():
+            if indicator_id in ms.indicators or any(t.indicator == indicator_id for t in ms.targets):
+                out["measures"].append(ms.id)
+        for st in self.standards.values():
+            if indicator_id in standard_indicator_ids(st):
+                out["standards"].append(st.id)
+        for sid, d in self.drafts.items():
+            if indicator_id in draft_indicator_ids(d):
+                out["drafts"].append(sid)
+        return {k: sorted(v) for k, v in out.items()}
+
+
+# ---------------------------------------------------------------------- helpers over models
+def iter_clauses(clauses: list[m.Clause], path: tuple = ("clauses",)) -> Iterator[tuple[m.Clause, tuple]]:
+    """Depth-first walk of a clause tree, yielding ``(clause, data path)``."""
+    for i, c in enumerate(clauses):
+        p = path + (i,)
+        yield c, p
+        yield from iter_clauses(c.clauses, p + ("clauses",))
+
+
+def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
+    """Every block of a draft with its data path and the id of its container (clause/annex/foreword)."""
+    for i, b in enumerate(d.foreword):
+        yield b, ("foreword", i), "foreword"
+    for i, b in enumerate(d.introduction):
+        yield b, ("introduction", i), "introduction"
+    for c, p in iter_clauses(d.clauses):
+        for i, b in enumerate(c.blocks):
+            yield b, p + ("blocks", i), c.id
+    for ai, a in enumerate(d.annexes):
+        for i, b in enumerate(a.blocks):
+            yield b, ("annexes", ai, "blocks", i), a.id
+        for c, p in iter_clauses(a.clauses, ("annexes", ai, "clauses")):
+            for i, b in enumerate(c.blocks):
+                yield b, p + ("blocks", i), c.id
+
+
+def draft_indicator_ids(d: m.Draft) -> set[str]:
+    """Indicator ids a draft uses (indicator tables and clause targets)."""
+    ids: set[str] = set()
+    for b, _, _ in iter_draft_blocks(d):
+        if isinstance(b, m.IndicatorTableBlock):
+            ids.update(b.indicators)
+    for c, _ in iter_clauses(d.clauses):
+        ids.update(t.indicator for t in c.targets if t.indicator)
+    for a in d.annexes:
+        for c, _ in iter_clauses(a.clauses, ("annexes",)):
+            ids.update(t.indicator for t in c.targets if t.indicator)
+    return ids
+
+
+def standard_indicator_ids(s: m.Standard) -> set[str]:
+    """Indicator ids a catalogue record uses (its list and its countermeasures)."""
+    ids = set(s.indicators)
+    for lv in s.levers:
+        for cm in lv.countermeasures:
+            ids.update(cm.indicators)
+            ids.update(t.indicator for t in cm.targets if t.indicator)
+    return ids
+
+
+# ---------------------------------------------------------------------- resolve
+_REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "domains": "domain", "scales": "scale",
+             "goals": "goal", "units": "unit", "references": "reference"}
+
+# Kinds whose ids share one namespace (ids unique corpus-wide).
+_GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
+
+
+def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
+    """Index every record; duplicate ids (E301) are reported and the first one kept."""
+    corpus = Corpus(root=root, files=[v.source for v in valid])
+    findings: list[Finding] = []
+    global_ids: dict[str, tuple[str, Location]] = {}
+
+    def add(kind: str, id_: str, obj, store: dict, sf: SourceFile, path: tuple) -> None:
+        loc = sf.loc(path)
+        if id_ in store:
+            first = corpus.where(kind, id_)
+            findings.append(Finding("E301", "error", f"duplicate {kind} id `{id_}` (first defined at {first})", loc,
+                                    "ids must be unique: rename one, or delete the duplicate record"))
+            return
+        if kind in _GLOBAL_ID_KINDS and id_ in global_ids and global_ids[id_][0] != kind:
+            other_kind, other_loc = global_ids[id_]
+            findings.append(Finding("E301", "error", f"id `{id_}` is used by a {other_kind} at {other_loc} and a {kind} here",
+                                    loc, "ids are unique across the corpus: rename one of them"))
+        store[id_] = obj
+        corpus.records[(kind, id_)] = Record(sf, path)
+        if kind in _GLOBAL_ID_KINDS:
+            global_ids.setdefault(id_, (kind, loc))
+
+    # Re-locate each validated item: list validation drops invalid items, so map by id back to data index.
+    for vf in valid:
+        sf = vf.source
+        if vf.kind == "registry":
+            for key, kind in _REG_KIND.items():
+                items = getattr(vf.model, key, None) or []
+                raw = sf.data.get(key) or []
+                index = {(r.get("id") if isinstance(r, dict) else None): i for i, r in enumerate(raw)}
+                for item in items:
+                    add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
+        elif vf.kind in ("measures", "indicators"):
+            key = vf.kind
+            kind = key[:-1]
+            raw = sf.data.get(key) or []
+            index: dict = {}
+            for i, r in enumerate(raw):
+                if isinstance(r, dict):
+                    index.setdefault(r.get("id"), i)
+            for item in getattr(vf.model, key):
+                add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
+        elif vf.kind == "standard":
+            st = vf.model.standard
+            add("standard", st.id, st, corpus.standards, sf, ("standard",))
+        elif vf.kind == "draft":
+            d = vf.model.draft
+            add("draft", d.standard, d, corpus.drafts, sf, ("draft",))
+
+    corpus.targets = _collect_targets(corpus)
+    return corpus, findings
+
+
+def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
+    out: list[ResolvedTarget] = []
+    for ind in c.indicators.values():
+        for i, t in enumerate(ind.targets):
+            out.append(ResolvedTarget(ind.id, t, t.level, t.plan_type, ("indicator", ind.id),
+                                      c.where("indicator", ind.id, "targets", i)))
+    for ms in c.measures.values():
+        for i, t in enumerate(ms.targets):
+            if t.indicator:
+                out.append(ResolvedTarget(t.indicator, t, t.level or ms.level, t.plan_type or ms.plan_type,
+                                          ("measure", ms.id), c.where("measure", ms.id, "targets", i)))
+    for st in c.standards.values():
+        for li, lv in enumerate(st.levers):
+            for ci, cm in enumerate(lv.countermeasures):
+                for i, t in enumerate(cm.targets):
+                    if t.indicator:
+                        out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("countermeasure", cm.id),
+                                                  c.where("standard", st.id, "levers", li, "countermeasures", ci, "targets", i)))
+    for sid, d in c.drafts.items():
+        for cl, p in iter_clauses(d.clauses):
+            for i, t in enumerate(cl.targets):
+                if t.indicator:
+                    out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("clause", cl.id),
+                                              c.where("draft", sid, *p, "targets", i)))
+    return out
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
+    """Read, validate and resolve the corpus under ``root`` (which holds ``standards/``).
+
+    Returns ``(corpus, findings)``; the corpus holds every valid record even when
+    findings exist.  Raises nothing for content problems.
+    """
+    root = Path(root)
+    files, f1 = read_tree(root)
+    valid, f2 = validate_tree(files)
+    corpus, f3 = resolve(valid, root)
+    return corpus, f1 + f2 + f3
