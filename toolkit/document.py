@@ -254,6 +254,8 @@ def indicator_targets_text(corpus: Corpus, ind: m.Indicator, level: str | None =
     """All distinct targets of an indicator (registry and quotes) as one cell text, or 由地方结合实际确定."""
     seen: list[str] = []
     for rt in corpus.targets_of(ind.id):
+        if rt.target.case:
+            continue
         if level and rt.level and rt.level != level:
             continue
         if plan_type and rt.plan_type and rt.plan_type != plan_type:

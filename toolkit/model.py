@@ -159,6 +159,9 @@ class Target(Sourced):
     a measure defaults to the measure's cell); ``context`` says to what (e.g.
     ``新建公共建筑``).  ``review`` flags a value that looks wrong in the source.
     On a measure, standard or clause a target must also name ``indicator``.
+    ``case`` marks a reference value quoted from a case study (e.g. ``纽约区划``):
+    shown as 参考值, never as a target, and exempt from the threshold-agreement
+    and transmission checks.
     """
 
     indicator: Id | None = None
@@ -170,6 +173,7 @@ class Target(Sourced):
     plan_type: Id | None = None
     context: str = ""
     year: int | None = None
+    case: str | None = None
     review: str | None = None
 
     @model_validator(mode="after")
