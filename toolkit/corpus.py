@@ -162,17 +162,21 @@ def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
                 yield b, p + ("blocks", i), c.id
 
 
+def draft_clauses(d: m.Draft) -> Iterator[tuple[m.Clause, tuple]]:
+    """Every clause of a draft, body chapters first, then the clauses of each annex, with data paths."""
+    yield from iter_clauses(d.clauses)
+    for ai, a in enumerate(d.annexes):
+        yield from iter_clauses(a.clauses, ("annexes", ai, "clauses"))
+
+
 def draft_indicator_ids(d: m.Draft) -> set[str]:
     """Indicator ids a draft uses (indicator tables and clause targets)."""
     ids: set[str] = set()
     for b, _, _ in iter_draft_blocks(d):
         if isinstance(b, m.IndicatorTableBlock):
             ids.update(b.indicators)
-    for c, _ in iter_clauses(d.clauses):
+    for c, _ in draft_clauses(d):
         ids.update(t.indicator for t in c.targets if t.indicator)
-    for a in d.annexes:
-        for c, _ in iter_clauses(a.clauses, ("annexes",)):
-            ids.update(t.indicator for t in c.targets if t.indicator)
     return ids
 
 
@@ -266,7 +270,7 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
                         out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("countermeasure", cm.id),
                                                   c.where("standard", st.id, "levers", li, "countermeasures", ci, "targets", i)))
     for sid, d in c.drafts.items():
-        for cl, p in iter_clauses(d.clauses):
+        for cl, p in draft_clauses(d):
             for i, t in enumerate(cl.targets):
                 if t.indicator:
                     out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("clause", cl.id),

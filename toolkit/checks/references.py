@@ -1,10 +1,16 @@
 """E2xx: every reference resolves (levels, plan types, domains, goals, indicators,
-standards, references, terms, clauses, tables, annexes, cells)."""
+standards, references, terms, clauses, tables, annexes, cells).
+
+* E201 a reference to an unknown id (with "did you mean"),
+* E202 a target on a measure, countermeasure or clause that names no indicator,
+* E203 a normative reference that is neither a catalogue standard nor a listed external standard.
+"""
 from __future__ import annotations
 
 from toolkit import model as m
 from toolkit.checks import register
-from toolkit.corpus import Corpus, iter_clauses, iter_draft_blocks
+from toolkit.checks.text import draft_texts
+from toolkit.corpus import Corpus, draft_clauses, iter_clauses, iter_draft_blocks
 from toolkit.document import REF_RE
 from toolkit.findings import Finding
 
@@ -124,23 +130,8 @@ def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
             out.append(Finding("E203", "error", f"normative reference `{rid}` is neither a catalogue standard nor a listed external standard",
                                c.where("draft", sid, "normative_references", i),
                                "add it to standards/registry/references.yaml or fix the id"))
-    texts: list[tuple[str, tuple]] = []
     for b, path, _ in iter_draft_blocks(d):
-        if isinstance(b, (m.Paragraph, m.NoteBlock, m.ExampleBlock)):
-            texts.append((b.text, path + ("text",)))
-        elif isinstance(b, m.ListBlock):
-            if b.intro:
-                texts.append((b.intro, path + ("intro",)))
-            for i, it in enumerate(b.items):
-                if isinstance(it, str):
-                    texts.append((it, path + ("items", i)))
-                else:
-                    texts.append((it.text, path + ("items", i, "text")))
-                    texts.extend((s, path + ("items", i, "items", j)) for j, s in enumerate(it.items))
-        elif isinstance(b, m.TableBlock):
-            for r, row in enumerate(b.rows):
-                texts.extend((str(cell), path + ("rows", r, k)) for k, cell in enumerate(row))
-        elif isinstance(b, m.IndicatorTableBlock):
+        if isinstance(b, m.IndicatorTableBlock):
             for i, iid in enumerate(b.indicators):
                 if iid not in c.indicators:
                     out.append(_missing("indicator", iid, c.indicators, c.where("draft", sid, *path, "indicators", i),
@@ -149,9 +140,10 @@ def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
             for cid in b.rows:
                 if cid not in c.cells:
                     out.append(_missing("cell", cid, c.cells, c.key_where("draft", sid, *path, "rows", cid), f"table `{b.id}`"))
-    for cl, p in iter_clauses(d.clauses):
+    for cl, p in draft_clauses(d):
         for i, t in enumerate(cl.targets):
             out.extend(_target_refs(c, t, c.where("draft", sid, *p, "targets", i), f"clause `{cl.id}`", need_indicator=True))
+    texts = [(piece.text, piece.path) for piece in draft_texts(d) if piece.role != "generated"]
     for text, path in texts:
         for mt in REF_RE.finditer(text):
             if mt.group(1) not in pool:

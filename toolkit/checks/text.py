@@ -1,0 +1,140 @@
+"""Draft text in document order, for the checks that read prose (E8xx, E85x, W95x).
+
+:func:`draft_texts` walks a :class:`toolkit.model.Draft` the way the document
+model lays it out (前言, 引言, chapters with their term entries, 附录, 参考文献)
+and yields every piece of text with where it lives:
+
+* ``path`` — the data path inside the draft record (for ``corpus.where``);
+* ``owner`` — id of the clause, term, annex or table holding it (``foreword``,
+  ``introduction``, ``bibliography`` for those elements);
+* ``chapter`` — position in document order: -2 前言, -1 引言, ``i`` (0-based) for
+  chapter ``i + 1``, :data:`ANNEX_BASE` ``+ i`` for 附录 ``i``, :data:`BIBLIOGRAPHY` for 参考文献;
+* ``role`` — ``title``, ``p``, ``list``, ``note``, ``example``, ``caption``,
+  ``table`` (header or body cell), ``generated`` (indicator names shown in a
+  generated indicator table), ``definition``, ``term-note``, ``bibliography``;
+* ``table`` — id of the enclosing table, if any.
+
+Pure functions; no I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from toolkit import model as m
+from toolkit.corpus import Corpus
+
+ANNEX_BASE = 1000
+BIBLIOGRAPHY = 100_000
+
+PROSE_ROLES = frozenset({"p", "list"})
+"""Roles that hold provisions (requirements, recommendations, permissions)."""
+
+
+@dataclass(frozen=True)
+class TextPiece:
+    """One run of draft text (see module doc for the fields)."""
+
+    text: str
+    path: tuple
+    owner: str
+    chapter: int
+    role: str
+    table: str | None = None
+
+
+def block_texts(b: object, path: tuple, owner: str, chapter: int,
+                corpus: Corpus | None = None) -> Iterator[TextPiece]:
+    """Text pieces of one block; indicator tables yield indicator names when ``corpus`` is given."""
+    if isinstance(b, m.Paragraph):
+        yield TextPiece(b.text, path + ("text",), owner, chapter, "p")
+    elif isinstance(b, (m.NoteBlock, m.ExampleBlock)):
+        yield TextPiece(b.text, path + ("text",), owner, chapter, b.type)
+    elif isinstance(b, m.ListBlock):
+        if b.intro:
+            yield TextPiece(b.intro, path + ("intro",), owner, chapter, "list")
+        for i, it in enumerate(b.items):
+            if isinstance(it, str):
+                yield TextPiece(it, path + ("items", i), owner, chapter, "list")
+            else:
+                yield TextPiece(it.text, path + ("items", i, "text"), owner, chapter, "list")
+                for j, s in enumerate(it.items):
+                    yield TextPiece(s, path + ("items", i, "items", j), owner, chapter, "list")
+    elif isinstance(b, m.TableBlock):
+        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        if b.unit:
+            yield TextPiece(b.unit, path + ("unit",), b.id, chapter, "table", b.id)
+        for k, h in enumerate(b.header):
+            yield TextPiece(str(h), path + ("header", k), b.id, chapter, "table", b.id)
+        for r, row in enumerate(b.rows):
+            for k, cell in enumerate(row):
+                yield TextPiece(str(cell), path + ("rows", r, k), b.id, chapter, "table", b.id)
+    elif isinstance(b, m.IndicatorTableBlock):
+        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        if corpus is not None:
+            for i, iid in enumerate(b.indicators):
+                ind = corpus.indicators.get(iid)
+                if ind is not None:
+                    yield TextPiece(ind.name, path + ("indicators", i), b.id, chapter, "generated", b.id)
+    elif isinstance(b, m.MatrixBlock):
+        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        for k, col in enumerate(b.columns):
+            yield TextPiece(str(col), path + ("columns", k), b.id, chapter, "table", b.id)
+        for cid, vals in b.rows.items():
+            for k, v in enumerate(vals):
+                yield TextPiece(str(v), path + ("rows", cid, k), b.id, chapter, "table", b.id)
+
+
+def _clause_texts(d: m.Draft, cl: m.Clause, path: tuple, chapter: int,
+                  corpus: Corpus | None) -> Iterator[TextPiece]:
+    if cl.title:
+        yield TextPiece(cl.title, path + ("title",), cl.id, chapter, "title")
+    for i, b in enumerate(cl.blocks):
+        yield from block_texts(b, path + ("blocks", i), cl.id, chapter, corpus)
+    if cl.kind == "terms" and len(path) == 2:
+        for i, t in enumerate(d.terms):
+            yield TextPiece(t.definition, ("terms", i, "definition"), t.id, chapter, "definition")
+            if t.note:
+                yield TextPiece(t.note, ("terms", i, "note"), t.id, chapter, "term-note")
+    for j, sub in enumerate(cl.clauses):
+        yield from _clause_texts(d, sub, path + ("clauses", j), chapter, corpus)
+
+
+def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]:
+    """Every text piece of a draft in document order (see module doc)."""
+    for i, b in enumerate(d.foreword):
+        yield from block_texts(b, ("foreword", i), "foreword", -2, corpus)
+    for i, b in enumerate(d.introduction):
+        yield from block_texts(b, ("introduction", i), "introduction", -1, corpus)
+    for ci, ch in enumerate(d.clauses):
+        yield from _clause_texts(d, ch, ("clauses", ci), ci, corpus)
+    for ai, a in enumerate(d.annexes):
+        chapter = ANNEX_BASE + ai
+        yield TextPiece(a.title, ("annexes", ai, "title"), a.id, chapter, "title")
+        for i, b in enumerate(a.blocks):
+            yield from block_texts(b, ("annexes", ai, "blocks", i), a.id, chapter, corpus)
+        for j, cl in enumerate(a.clauses):
+            yield from _clause_texts(d, cl, ("annexes", ai, "clauses", j), chapter, corpus)
+    for i, s in enumerate(d.bibliography):
+        yield TextPiece(s, ("bibliography", i), "bibliography", BIBLIOGRAPHY, "bibliography")
+
+
+def annex_owner_ids(d: m.Draft) -> dict[str, str]:
+    """Map every id inside an annex (its clauses and tables) to the annex id."""
+    out: dict[str, str] = {}
+
+    def walk(cl: m.Clause, aid: str) -> None:
+        out[cl.id] = aid
+        for b in cl.blocks:
+            if getattr(b, "id", None):
+                out[b.id] = aid
+        for s in cl.clauses:
+            walk(s, aid)
+
+    for a in d.annexes:
+        for b in a.blocks:
+            if getattr(b, "id", None):
+                out[b.id] = a.id
+        for cl in a.clauses:
+            walk(cl, a.id)
+    return out

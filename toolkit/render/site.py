@@ -1,0 +1,637 @@
+"""Writer: the documentation site (MkDocs Material), every page generated from the corpus.
+
+Two halves:
+
+* **Pages** — :func:`page_specs` turns a :class:`~toolkit.corpus.Corpus` into a list
+  of :class:`PageSpec` (virtual Markdown files the MkDocs plugin
+  :mod:`toolkit.mkdocs_plugin` adds on ``on_files``); :func:`render_page` renders one
+  spec to HTML with a sandboxed, autoescaping Jinja2 template from ``templates/site/``.
+  Corpus strings never pass through Markdown: the plugin replaces the page body with
+  the template output, so markup written in YAML shows as text.  Drafts are shown from
+  :func:`toolkit.document.build_document` (numbers and labels come from there); every
+  clause heading carries ``id="<clause id>"`` (stable) and a number anchor
+  (``id="4.1.2"``).
+* **Build step** ``site`` — :func:`build_site` runs MkDocs programmatically with
+  ``mkdocs.yml`` (strict mode) into ``<out>/site``, with the DOCX/PDF/XLSX files the
+  earlier steps wrote under ``<out>`` added as downloads (same relative paths:
+  ``drafts/<id>.docx``, ``indicators/by-standard/<id>.xlsx``, ``matrices/…``).
+
+URLs (with ``use_directory_urls``): ``/`` home, ``/standards/`` catalogue,
+``/standards/<id>/``, ``/cells/<cell-id>/`` (anchors: domain ids, measure ids),
+``/domains/<id>/``, ``/indicators/`` and ``/indicators/<id>/``, ``/matrices/``,
+``/codes/``; the hand-written ``guide.md`` and ``changelog.md`` live in ``site/``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterator
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from toolkit import model as m
+from toolkit.corpus import Corpus, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
+from toolkit.document import Document, build_document, format_target, unit_label
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES_DIR = ROOT / "templates" / "site"
+
+CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "revision": "修订标准",
+                  "implementation": "实施保障类新增标准", "in-progress": "在编标准建议"}
+ACTION_NAMES = {"new": "新制定", "revise": "修订", "recommend": "建议（在编）"}
+DIRECTION_NAMES = {"higher": "正向（越高越好）", "lower": "逆向（越低越好）", "target": "适度（趋近目标值）"}
+ORIGIN_NAMES = {"indicator": "指标登记", "measure": "措施", "countermeasure": "核心对策", "clause": "草案条文"}
+CODE_FAMILIES = [  # (prefix, Chinese name); longest prefix wins
+    ("E0", "读取（YAML 语法、编码、重复键）"), ("E1", "模式（字段、类型、编号）"), ("E2", "引用"),
+    ("E3", "唯一性"), ("E4", "规划单元与领域"), ("E5", "单位与阈值"), ("E6", "传导"), ("E7", "覆盖"),
+    ("E8", "草案结构（GB/T 1.1—2020）"), ("E85", "术语"), ("W9", "合理性"), ("W95", "起草用语"),
+    ("A0", "构建产物"),
+]
+DOWNLOAD_DIRS = ("drafts", "indicators", "matrices")
+"""Folders of the build tree whose files the site offers as downloads (same relative paths)."""
+DOWNLOAD_SUFFIXES = (".docx", ".pdf", ".xlsx", ".csv")
+DOWNLOAD_LABELS = {".docx": "Word（DOCX）", ".pdf": "PDF", ".xlsx": "Excel（XLSX）", ".csv": "CSV"}
+
+log = logging.getLogger("mkdocs.plugins.stdkit")
+
+
+# ---------------------------------------------------------------------- page specs
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page.
+
+    ``src_uri`` is its path in the docs tree (``indicators/ind-far.md``), ``title`` plain
+    text (escaped where it is written into HTML), ``template`` a file under
+    ``templates/site/``, ``context`` the template variables (corpus records and plain
+    values, never HTML), ``toc_depth`` the deepest heading level (2–4) listed in the
+    page's table of contents, ``boost`` an optional search weight.
+    """
+
+    src_uri: str
+    title: str
+    template: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+    toc_depth: int = 2
+    boost: float | None = None
+
+
+def standard_uri(sid: str) -> str:
+    return f"standards/{sid}.md"
+
+
+def indicator_uri(iid: str) -> str:
+    return f"indicators/{iid}.md"
+
+
+def cell_uri(cid: str) -> str:
+    return f"cells/{cid}.md"
+
+
+def domain_uri(did: str) -> str:
+    return f"domains/{did}.md"
+
+
+GENERATED_SECTIONS = {"standards/index.md": "standards", "cells/index.md": "cells",
+                      "domains/index.md": "domains", "indicators/index.md": "indicators"}
+"""Section index pages the plugin may expand into nav sections (value: the section key)."""
+
+
+# ---------------------------------------------------------------------- view model
+@dataclass(frozen=True)
+class TargetRow:
+    """A target as a table row: names resolved, value formatted in the indicator's unit."""
+
+    indicator: str
+    level: str
+    plan_type: str
+    value: str
+    context: str
+    year: str
+    origin_kind: str
+    origin_id: str
+    origin_label: str
+    source: str
+    review: str
+
+
+@dataclass(frozen=True)
+class DraftUse:
+    """Where a draft uses an indicator: standard id, anchor id in its page, label (``表A.1``/``5.2``)."""
+
+    standard: str
+    anchor: str
+    label: str
+
+
+class SiteView:
+    """Lookups over one corpus that the templates need, computed once per build.
+
+    Holds the drafts as :class:`~toolkit.document.Document` (``documents``, only drafts
+    whose standard is in the catalogue) and reverse indexes (measure → cell,
+    countermeasure → standard, clause → standard, goal → measures, standard → measures).
+    """
+
+    def __init__(self, corpus: Corpus) -> None:
+        c = self.c = corpus
+        self.levels_order = {lv.id: lv.order for lv in c.levels.values()}
+        self.types_order = {pt.id: pt.order for pt in c.plan_types.values()}
+        self.measure_cell: dict[str, str | None] = {}
+        for ms in c.measures.values():
+            cell = c.cell_of(ms.level, ms.plan_type)
+            self.measure_cell[ms.id] = cell.id if cell else None
+        self.cm_owner: dict[str, tuple[str, m.Countermeasure]] = {}
+        for st in c.standards.values():
+            for lv in st.levers:
+                for cm in lv.countermeasures:
+                    self.cm_owner.setdefault(cm.id, (st.id, cm))
+        self.documents: dict[str, Document] = {}
+        for sid in sorted(c.drafts):
+            if sid in c.standards:
+                self.documents[sid] = build_document(c, sid)
+        self.clause_owner: dict[str, tuple[str, str]] = {}
+        for sid, doc in self.documents.items():
+            for sec in doc.walk():
+                self.clause_owner.setdefault(sec.id, (sid, sec.number))
+        self.measures_by_goal: dict[str, list[str]] = {}
+        self.measures_by_standard: dict[str, list[str]] = {}
+        for ms in sorted(c.measures.values(), key=lambda x: x.id):
+            for g in ms.goals:
+                self.measures_by_goal.setdefault(g, []).append(ms.id)
+            for s in ms.standards:
+                self.measures_by_standard.setdefault(s, []).append(ms.id)
+
+    # -- names ---------------------------------------------------------
+    def level_name(self, lid: str | None) -> str:
+        if not lid:
+            return "各级"
+        lv = self.c.levels.get(lid)
+        return lv.name if lv else lid
+
+    def plan_type_name(self, pid: str | None) -> str:
+        if not pid:
+            return "各类"
+        pt = self.c.plan_types.get(pid)
+        return pt.name if pt else pid
+
+    def domain_name(self, did: str) -> str:
+        d = self.c.domains.get(did)
+        return d.name if d else did
+
+    def goal_name(self, gid: str) -> str:
+        g = self.c.goals.get(gid)
+        return g.name if g else gid
+
+    def scale_name(self, sid: str | None) -> str:
+        s = self.c.scales.get(sid or "")
+        return s.name if s else (sid or "")
+
+    def cell_name(self, cid: str | None) -> str:
+        cell = self.c.cells.get(cid or "")
+        return cell.name if cell else (cid or "")
+
+    def indicator_name(self, iid: str) -> str:
+        ind = self.c.indicators.get(iid)
+        return ind.name if ind else iid
+
+    def standard_title(self, sid: str) -> str:
+        st = self.c.standards.get(sid)
+        return st.title if st else sid
+
+    def measure_title(self, mid: str) -> str:
+        ms = self.c.measures.get(mid)
+        return ms.title if ms else mid
+
+    def unit_name(self, unit: str) -> str:
+        u = self.c.units.get(unit)
+        label = unit_label(unit)
+        if u and u.name and u.name != label:
+            return f"{label}（{u.name}）" if label != "—" else u.name
+        return label
+
+    def names(self, ids: list[str], kind: str) -> str:
+        """Ids of levels / plan_types / domains as one Chinese list in registry order, e.g. ``市级、县级``."""
+        reg = {"levels": self.c.levels, "plan_types": self.c.plan_types, "domains": self.c.domains}[kind]
+        known = sorted((reg[i] for i in ids if i in reg), key=lambda x: x.order)
+        return "、".join([x.name for x in known] + [i for i in ids if i not in reg]) or "—"
+
+    def category_name(self, cat: str) -> str:
+        return CATEGORY_NAMES.get(cat, cat)
+
+    def action_name(self, action: str) -> str:
+        return ACTION_NAMES.get(action, action)
+
+    def direction_name(self, d: str) -> str:
+        return DIRECTION_NAMES.get(d, d)
+
+    def target_text(self, t: m.Target, unit: str) -> str:
+        """Comparator and value in the unit, without the context (e.g. ``≥50%``)."""
+        return format_target(t.model_copy(update={"context": ""}), unit)
+
+    def indicator_unit(self, iid: str) -> str:
+        ind = self.c.indicators.get(iid)
+        return ind.unit if ind else ""
+
+    # -- derived lists -------------------------------------------------
+    def target_rows(self, iid: str) -> list[TargetRow]:
+        """Every target stated for an indicator anywhere, in 五级三类 order (unrestricted first)."""
+        ind = self.c.indicators.get(iid)
+        unit = ind.unit if ind else ""
+        rows: list[tuple[tuple, TargetRow]] = []
+        for i, rt in enumerate(self.c.targets_of(iid)):
+            t = rt.target
+            okind, oid = rt.origin
+            key = (self.levels_order.get(rt.level or "", 0) if rt.level else 0,
+                   self.types_order.get(rt.plan_type or "", 0) if rt.plan_type else 0, i)
+            rows.append((key, TargetRow(
+                indicator=iid, level=self.level_name(rt.level), plan_type=self.plan_type_name(rt.plan_type),
+                value=self.target_text(t, unit), context=t.context or "", year=str(t.year) if t.year else "",
+                origin_kind=okind, origin_id=oid, origin_label=self.origin_label(okind, oid),
+                source=t.source or ("新拟" if t.drafted else ""), review=t.review or "")))
+        return [r for _, r in sorted(rows, key=lambda x: x[0])]
+
+    def origin_label(self, kind: str, oid: str) -> str:
+        if kind == "measure":
+            return f"{ORIGIN_NAMES[kind]}：{self.measure_title(oid)}"
+        if kind == "countermeasure" and oid in self.cm_owner:
+            sid, cm = self.cm_owner[oid]
+            return f"《{self.standard_title(sid)}》核心对策：{cm.name}"
+        if kind == "clause" and oid in self.clause_owner:
+            sid, number = self.clause_owner[oid]
+            return f"《{self.standard_title(sid)}》第 {number} 条"
+        return ORIGIN_NAMES.get(kind, kind)
+
+    def draft_uses(self, iid: str) -> list[DraftUse]:
+        """Indicator tables and clauses of drafts that use ``iid`` (standard order, then document order)."""
+        out: list[DraftUse] = []
+        for sid, doc in self.documents.items():
+            d = self.c.drafts[sid]
+            for b, _, _ in iter_draft_blocks(d):
+                if isinstance(b, m.IndicatorTableBlock) and iid in b.indicators:
+                    out.append(DraftUse(sid, b.id, doc.labels.get(b.id, b.id)))
+            for cl, _ in iter_clauses(d.clauses):
+                if any(t.indicator == iid for t in cl.targets):
+                    out.append(DraftUse(sid, cl.id, doc.labels.get(cl.id, cl.id)))
+        return out
+
+    def standard_indicators(self, sid: str) -> list[str]:
+        """Indicator ids a standard uses in its catalogue record and its draft, sorted by id."""
+        ids: set[str] = set()
+        if sid in self.c.standards:
+            ids |= standard_indicator_ids(self.c.standards[sid])
+        if sid in self.c.drafts:
+            ids |= draft_indicator_ids(self.c.drafts[sid])
+        return sorted(ids)
+
+    def measure_count(self, cell: m.PlanCell, did: str | None = None) -> int:
+        return len(self.c.measures_in(cell, did))
+
+    def indicators_of_domain(self, did: str) -> list[m.Indicator]:
+        return sorted((i for i in self.c.indicators.values() if did in i.domains), key=lambda i: i.id)
+
+    def standards_of_domain(self, did: str) -> list[m.Standard]:
+        return [s for s in self.c.standards_sorted() if did in s.domains]
+
+    def goals_of_domain(self, did: str) -> list[m.Goal]:
+        return [g for g in self.c.goals_sorted() if did in g.domains]
+
+    def goals_of_scale(self, sid: str) -> list[m.Goal]:
+        return [g for g in self.c.goals_sorted() if g.scale == sid]
+
+
+def _indicator_group(c: Corpus, ind: m.Indicator) -> str:
+    for d in c.domains_sorted():
+        if d.id in ind.domains:
+            return d.id
+    return ""
+
+
+def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str, Path] | None = None,
+               codes: dict[str, dict[str, str]] | None = None) -> list[PageSpec]:
+    """Every generated page of the site, in a fixed order.
+
+    ``downloads`` maps site-relative paths (``drafts/<id>.docx``) to files; only those
+    present are linked.  ``codes`` defaults to :data:`toolkit.codes.CODES`.
+    """
+    from toolkit.codes import CODES
+
+    c = corpus
+    v = view or SiteView(c)
+    dl = downloads or {}
+    codes = CODES if codes is None else codes
+    base = {"v": v, "c": c}
+    specs: list[PageSpec] = []
+
+    specs.append(PageSpec("index.md", "国土空间规划“双碳”标准体系", "home.html", {
+        **base, "cells": c.cells_sorted(), "domains": c.domains_sorted(), "scales": c.scales_sorted(),
+        "near_term": [s for s in c.standards_sorted() if s.near_term]}, toc_depth=2))
+
+    specs.append(PageSpec("standards/index.md", "标准目录", "catalogue.html", {
+        **base, "groups": [(cat, name, [s for s in c.standards_sorted() if s.category == cat])
+                           for cat, name in CATEGORY_NAMES.items()]}, toc_depth=2))
+    for st in c.standards_sorted():
+        doc = v.documents.get(st.id)
+        files = [(DOWNLOAD_LABELS[Path(p).suffix] + ("（指标表）" if p.startswith("indicators/") else "（草案）"), p)
+                 for p in (f"drafts/{st.id}.docx", f"drafts/{st.id}.pdf", f"indicators/by-standard/{st.id}.xlsx")
+                 if p in dl]
+        specs.append(PageSpec(standard_uri(st.id), st.title, "standard.html", {
+            **base, "st": st, "doc": doc, "downloads": files,
+            "indicators": v.standard_indicators(st.id),
+            "measures": v.measures_by_standard.get(st.id, [])}, toc_depth=3, boost=2.0))
+
+    matrices = _matrix_tables(c)
+    specs.append(PageSpec("matrices.md", "矩阵", "matrices.html", {
+        **base, "tables": matrices,
+        "downloads": [(p, DOWNLOAD_LABELS[Path(p).suffix]) for p in sorted(dl) if p.startswith("matrices/")]},
+        toc_depth=2))
+
+    specs.append(PageSpec("cells/index.md", "五级三类规划", "cells_index.html",
+                          {**base, "cells": c.cells_sorted(), "domains": c.domains_sorted()}))
+    for cell in c.cells_sorted():
+        specs.append(PageSpec(cell_uri(cell.id), cell.name, "cell.html", {
+            **base, "cell": cell,
+            "groups": [(d, c.measures_in(cell, d.id)) for d in c.domains_sorted()]}, toc_depth=2))
+
+    specs.append(PageSpec("domains/index.md", "减碳增汇领域", "domains_index.html",
+                          {**base, "cells": c.cells_sorted(), "domains": c.domains_sorted()}))
+    for d in c.domains_sorted():
+        specs.append(PageSpec(domain_uri(d.id), f"{d.name}领域", "domain.html", {
+            **base, "domain": d,
+            "groups": [(cell, c.measures_in(cell, d.id)) for cell in c.cells_sorted() if c.measures_in(cell, d.id)],
+            "indicators": v.indicators_of_domain(d.id), "standards": v.standards_of_domain(d.id),
+            "goals": v.goals_of_domain(d.id)}, toc_depth=2))
+
+    groups: list[tuple[str, str, list[m.Indicator]]] = []
+    by_group: dict[str, list[m.Indicator]] = {}
+    for ind in c.indicators.values():
+        by_group.setdefault(_indicator_group(c, ind), []).append(ind)
+    for d in c.domains_sorted():
+        if d.id in by_group:
+            groups.append((d.id, d.name, sorted(by_group[d.id], key=lambda i: i.id)))
+    if "" in by_group:
+        groups.append(("other", "其他", sorted(by_group[""], key=lambda i: i.id)))
+    specs.append(PageSpec("indicators/index.md", "指标", "indicators_index.html", {
+        **base, "groups": groups,
+        "downloads": [(p, DOWNLOAD_LABELS[Path(p).suffix]) for p in
+                      ("indicators/indicators.xlsx", "indicators/indicators.csv") if p in dl]}, toc_depth=2))
+    for ind in sorted(c.indicators.values(), key=lambda i: i.id):
+        specs.append(PageSpec(indicator_uri(ind.id), ind.name, "indicator.html", {
+            **base, "ind": ind, "targets": v.target_rows(ind.id), "users": c.users_of(ind.id),
+            "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0))
+
+    fams: list[tuple[str, str, list[tuple[str, dict[str, str]]]]] = []
+    for code, info in sorted(codes.items()):
+        prefix, name = _code_family(code)
+        if not fams or fams[-1][0] != prefix:
+            fams.append((prefix, name, []))
+        fams[-1][2].append((code, info))
+    specs.append(PageSpec("codes.md", "检查代码", "codes.html", {**base, "families": fams}, toc_depth=2))
+    return specs
+
+
+def _code_family(code: str) -> tuple[str, str]:
+    best = ("", "其他")
+    for prefix, name in CODE_FAMILIES:
+        if code.startswith(prefix) and len(prefix) > len(best[0]):
+            best = (prefix, name)
+    return best
+
+
+def _matrix_tables(c: Corpus) -> list:
+    """The four matrices of ``build/matrices`` (same :class:`toolkit.render.tables.Table` values)."""
+    from toolkit.render.tables import matrix_tables
+
+    return matrix_tables(c)
+
+
+# ---------------------------------------------------------------------- links
+class Links:
+    """Relative URLs from the page at ``here`` (a site URL like ``standards/x/``).
+
+    ``urls`` maps docs paths (``indicators/ind-far.md``, ``drafts/x.docx``) to site URLs.
+    Every method returns ``None`` when the target is not part of the site, so templates
+    show the text without a link (dangling ids are reported by ``stdkit check``).
+    """
+
+    def __init__(self, here: str, urls: dict[str, str], view: SiteView) -> None:
+        self.here = here
+        self.urls = urls
+        self.v = view
+
+    def page(self, src_uri: str, anchor: str = "") -> str | None:
+        url = self.urls.get(src_uri)
+        if url is None:
+            return None
+        rel = _relative(url, self.here)
+        return rel + ("#" + anchor if anchor else "")
+
+    def home(self, anchor: str = "") -> str | None:
+        return self.page("index.md", anchor)
+
+    def indicator(self, iid: str) -> str | None:
+        return self.page(indicator_uri(iid))
+
+    def standard(self, sid: str, anchor: str = "") -> str | None:
+        return self.page(standard_uri(sid), anchor)
+
+    def cell(self, cid: str | None, anchor: str = "") -> str | None:
+        return self.page(cell_uri(cid), anchor) if cid else None
+
+    def domain(self, did: str, anchor: str = "") -> str | None:
+        return self.page(domain_uri(did), anchor)
+
+    def goal(self, gid: str) -> str | None:
+        return self.home(gid) if gid in self.v.c.goals else None
+
+    def measure(self, mid: str) -> str | None:
+        if mid not in self.v.c.measures:
+            return None
+        return self.cell(self.v.measure_cell.get(mid), mid)
+
+    def origin(self, kind: str, oid: str) -> str | None:
+        if kind == "measure":
+            return self.measure(oid)
+        if kind == "countermeasure" and oid in self.v.cm_owner:
+            return self.standard(self.v.cm_owner[oid][0], oid)
+        if kind == "clause" and oid in self.v.clause_owner:
+            return self.standard(self.v.clause_owner[oid][0], oid)
+        return None
+
+    def ref(self, ref) -> str | None:
+        """Link of a draft cross reference (:class:`toolkit.document.Ref`)."""
+        if ref.kind in ("clause", "table", "annex", "term"):
+            return "#" + ref.target
+        if ref.kind == "indicator":
+            return self.indicator(ref.target)
+        if ref.kind == "standard":
+            return self.standard(ref.target)
+        return None
+
+    def file(self, path: str) -> str | None:
+        """A download (``drafts/x.docx``) relative to this page."""
+        return self.page(path)
+
+
+def _relative(url: str, here: str) -> str:
+    from mkdocs.utils import get_relative_url
+
+    rel = get_relative_url(url, here)
+    if (url == "" or url.endswith("/")) and not rel.endswith("/"):
+        rel += "/"
+    return rel
+
+
+# ---------------------------------------------------------------------- rendering
+def make_env(templates_dir: Path = TEMPLATES_DIR) -> SandboxedEnvironment:
+    """Sandboxed, autoescaping Jinja2 environment with StrictUndefined over ``templates_dir``."""
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates_dir)), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+    env.globals["heading_level"] = lambda depth: min(6, 2 + int(depth))
+    return env
+
+
+def render_page(spec: PageSpec, env: SandboxedEnvironment, links: Links) -> str:
+    """HTML body of one generated page (what goes inside Material's article)."""
+    return env.get_template(spec.template).render(**spec.context, L=links, page_title=spec.title)
+
+
+class _HeadingParser(HTMLParser):
+    """Collects ``<h2>…<h6>`` with an ``id`` (skipping ``.headerlink`` text) for the page TOC."""
+
+    def __init__(self, max_level: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.max_level = max_level
+        self.items: list[tuple[int, str, str]] = []
+        self._cur: list | None = None
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._cur is not None:
+            if "headerlink" in (a.get("class") or "").split() or "no-toc" in (a.get("class") or "").split():
+                self._skip += 1
+            elif self._skip:
+                self._skip += 1
+            return
+        if len(tag) == 2 and tag[0] == "h" and tag[1] in "23456" and a.get("id"):
+            level = int(tag[1])
+            if level <= self.max_level and "no-toc" not in (a.get("class") or "").split():
+                self._cur = [level, a["id"], []]
+
+    def handle_endtag(self, tag):
+        if self._cur is None:
+            return
+        if self._skip:
+            self._skip -= 1
+            return
+        if tag == f"h{self._cur[0]}":
+            level, id_, parts = self._cur
+            self.items.append((level, id_, " ".join("".join(parts).split())))
+            self._cur = None
+
+    def handle_data(self, data):
+        if self._cur is not None and not self._skip:
+            self._cur[2].append(data)
+
+
+def toc_tokens(html_text: str, max_level: int = 2) -> list[dict]:
+    """Nested TOC tokens (MkDocs ``_TocToken`` shape: ``level``, ``id``, ``name`` as escaped HTML,
+    ``children``) from the headings ``h2``…``h<max_level>`` of a rendered page."""
+    from html import escape
+
+    p = _HeadingParser(max_level)
+    p.feed(html_text)
+    p.close()
+    root: list[dict] = []
+    stack: list[dict] = []
+    for level, id_, text in p.items:
+        tok = {"level": level, "id": id_, "name": escape(text, quote=False), "children": []}
+        while stack and stack[-1]["level"] >= level:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(tok)
+        stack.append(tok)
+    return root
+
+
+# ---------------------------------------------------------------------- downloads
+def find_downloads(out: Path) -> dict[str, Path]:
+    """Files under ``out/{drafts,indicators,matrices}`` the site offers, keyed by relative path."""
+    found: dict[str, Path] = {}
+    for d in DOWNLOAD_DIRS:
+        base = out / d
+        if not base.is_dir():
+            continue
+        for p in sorted(base.rglob("*")):
+            if p.is_file() and p.suffix in DOWNLOAD_SUFFIXES:
+                found[p.relative_to(out).as_posix()] = p
+    return found
+
+
+# ---------------------------------------------------------------------- build
+@contextmanager
+def _source_date_epoch(default: str = "1700000000") -> Iterator[None]:
+    """Make sure ``SOURCE_DATE_EPOCH`` is set while MkDocs runs (sitemap dates), then restore."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    if old is None:
+        os.environ["SOURCE_DATE_EPOCH"] = default
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, downloads_from: Path | None = None,
+               config_file: Path | None = None, strict: bool = True) -> list[Path]:
+    """Run MkDocs (``mkdocs.yml`` under ``root``) into ``site_dir``; returns the files written.
+
+    ``corpus`` skips re-loading ``root/standards``; ``downloads_from`` is the build tree
+    whose ``drafts/``, ``indicators/`` and ``matrices/`` files become downloads (default
+    ``root/build``).  Strict mode: any MkDocs warning raises ``mkdocs.exceptions.Abort``.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = Path(root).resolve()
+    site_dir = Path(site_dir).resolve()
+    cfg_path = config_file or root / "mkdocs.yml"
+    with _source_date_epoch():
+        cfg = load_config(config_file=str(cfg_path), site_dir=str(site_dir), strict=strict)
+        plugin = cfg.plugins.get("stdkit")
+        if plugin is None:
+            raise RuntimeError(f"{cfg_path}: the `stdkit` plugin is not enabled")
+        plugin.corpus_override = corpus
+        plugin.corpus_root = root
+        plugin.downloads_override = downloads_from
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    return sorted(p for p in site_dir.rglob("*") if p.is_file())
+
+
+def _step_site(ctx) -> list[Path]:
+    """Build step ``site``: ``<out>/site`` from scratch (the staging tree holds hard links to the
+    previous build, so files are never rewritten in place)."""
+    site_dir = ctx.out / "site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    return build_site(ctx.root, ctx.out / "site", corpus=ctx.corpus, downloads_from=ctx.out)
+
+
+def _register() -> None:
+    from toolkit.build import register_step
+
+    register_step("site", _step_site)
+
+
+_register()
+
