@@ -155,6 +155,34 @@ def build(
 
 
 @app.command()
+def diff(
+    old: str = typer.Argument(..., help="old side: a git revision (HEAD~1, a tag, a sha) or a directory"),
+    new: Optional[str] = typer.Argument(None, help="new side: a git revision or a directory (default: the working tree)"),
+    root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/ (and inside the git repository)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="output folder (default: <root>/build/diff)"),
+    exit_code: bool = typer.Option(False, "--exit-code", help="exit 1 when there are changes (for CI)"),
+    author: Optional[str] = typer.Option(None, "--author", help="author of the tracked changes (default: the NEW commit's author)"),
+) -> None:
+    """Semantic diff of two versions: terminal summary, build/diff/ report, tracked-changes DOCX, 修订对照表."""
+    from toolkit.build import BuildError
+    from toolkit.diff import DiffSourceError, run_diff
+    from toolkit.diff.terminal import print_summary
+
+    r = _root(root)
+    try:
+        result = run_diff(r, old, new, out_dir, author)
+    except (DiffSourceError, BuildError) as exc:
+        err.print(f"stdkit diff: {exc}")
+        raise typer.Exit(2)
+    except Exception as exc:  # a bug, not content: report without a traceback, exit 2
+        err.print(f"stdkit diff: internal error: {type(exc).__name__}: {exc}")
+        raise typer.Exit(2)
+    shown = [p.relative_to(r).as_posix() if p.is_relative_to(r) else p.name for p in result.written]
+    print_summary(result.changes, out, written=shown)
+    raise typer.Exit(1 if exit_code and result.changes else 0)
+
+
+@app.command()
 def codes(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """List every finding code with its meaning."""
     from toolkit.codes import CODES

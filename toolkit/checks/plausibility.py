@@ -4,7 +4,8 @@ The plausible interval of a value is the indicator's ``range`` if it declares
 one, else its unit's ``range`` (``standards/registry/units.yaml``).
 
 * W901 a target value lies outside the indicator's or unit's plausible range,
-* W902 a percentage lies outside 0–100,
+* W902 a percentage lies outside 0–100 (unless the indicator declares its own ``range``,
+  e.g. 空地率 can exceed 100 %),
 * W903 a target carries ``review:`` (the source value looks wrong and is kept as
   printed, e.g. the report's 人均公园绿地 ≥ 114 m²/人),
 * E904 a ``range`` target whose minimum exceeds its maximum (a contradiction, so an error),
@@ -13,7 +14,7 @@ one, else its unit's ``range`` (``standards/registry/units.yaml``).
 from __future__ import annotations
 
 from toolkit.checks import register
-from toolkit.checks.units import describe, value_text
+from toolkit.checks.units import value_text
 from toolkit.corpus import Corpus
 from toolkit.document import format_number
 from toolkit.findings import Finding
@@ -41,9 +42,9 @@ def check_plausibility(c: Corpus) -> list[Finding]:
                                f"{format_number(t.value_max)}",
                                rt.location, "write `value` as the minimum and `value_max` as the maximum"))
         unit = c.units.get(ind.unit)
-        if ind.unit == "%" and any(v < 0 or v > 100 for v in values):
+        if ind.unit == "%" and not ind.range and any(v < 0 or v > 100 for v in values):
             out.append(Finding("W902", "warning",
-                               f"`{ind.id}`（{ind.name}）target {shown} is a percentage outside 0–100 ({describe(rt)})",
+                               f"`{ind.id}`（{ind.name}）target {shown} is a percentage outside 0–100",
                                rt.location, "check the figure against the source; keep it and add `review:` if the "
                                             "source really prints it"))
         else:
@@ -52,7 +53,7 @@ def check_plausibility(c: Corpus) -> list[Finding]:
                 whose = "indicator's" if ind.range else f"unit `{ind.unit}`'s"
                 out.append(Finding("W901", "warning",
                                    f"`{ind.id}`（{ind.name}）target {shown} lies outside the {whose} plausible range "
-                                   f"[{format_number(lo_hi[0])}, {format_number(lo_hi[1])}] ({describe(rt)})",
+                                   f"[{format_number(lo_hi[0])}, {format_number(lo_hi[1])}]",
                                    rt.location, "check the figure against the source; if it is right, declare "
                                                 "`range:` on the indicator"))
         if t.review:

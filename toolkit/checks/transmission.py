@@ -10,7 +10,8 @@ types (总体规划 master → 详细规划 detailed, same level).  The indicato
 * ``lower`` (less is better): the lower plan's maximum is ≤ the upper plan's maximum;
 * ``target``: not compared.
 
-Only comparable bounds are compared (a ``<=`` target has no minimum).
+Only comparable bounds are compared (a ``<=`` target has no minimum);
+reference values from case studies (``case:``) are not targets and are skipped.
 
 * E601 a lower level's or plan type's target is looser than the one above it.
 """
@@ -77,7 +78,7 @@ def check_transmission(c: Corpus) -> list[Finding]:
     by_type: dict[tuple, list[tuple[int, ResolvedTarget]]] = defaultdict(list)
     for rt in c.targets:
         ind = c.indicators.get(rt.indicator)
-        if ind is None or ind.direction not in ("higher", "lower"):
+        if ind is None or ind.direction not in ("higher", "lower") or rt.target.case:
             continue
         ctx = ("".join(rt.target.context.split()), rt.target.year)
         if rt.level in c.levels:

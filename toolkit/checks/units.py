@@ -5,7 +5,8 @@
 * E502 a target repeats a ``unit`` that differs from its indicator's unit,
 * E503 two targets for the same indicator and the same context — level, plan
   type, context text and year — state different thresholds ("two documents
-  never disagree on a threshold"); the finding names both places,
+  never disagree on a threshold"); the finding names both places.  Reference
+  values quoted from a case study (``case:``) are not thresholds and are exempt,
 * E504 a declared plausible ``range`` (of a unit or an indicator) is empty (min > max).
 """
 from __future__ import annotations
@@ -88,6 +89,8 @@ def check_units(c: Corpus) -> list[Finding]:
                                rt.location,
                                f"state the value in `{ind.unit}` (convert it) or drop the `unit:` line; "
                                "units are written once, on the indicator"))
+        if rt.target.case:
+            continue  # a case-study reference value (参考值), not a threshold
         key = context_key(rt)
         if key not in first:
             first[key] = rt

@@ -128,3 +128,28 @@ def excerpt_ops(ops: list[Op], context: int = 12) -> list[Op]:
         else:
             out.append((op, text[:context] + "…" + text[-context:]))
     return out
+
+
+Segment = tuple[str, object]
+"""``("ops", list[Op])`` — changed lines diffed per character; ``("skip", n)`` — ``n`` unchanged lines left out."""
+
+
+def line_hunks(old: str | None, new: str | None, small: int = 3) -> list[Segment]:
+    """Changed stretches of a multi-line text, unchanged lines folded away.
+
+    Lines (paragraphs, table rows) are aligned first; each changed stretch is
+    diffed per character (its ops may contain ``\\n``).  Texts of at most
+    ``small`` lines on both sides come back whole as one ``ops`` segment.
+    """
+    a, b = old or "", new or ""
+    la, lb = a.split("\n"), b.split("\n")
+    if old is None or new is None or (len(la) <= small and len(lb) <= small):
+        return [("ops", char_ops(old, new))]
+    out: list[Segment] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(("skip", i2 - i1))
+        else:
+            out.append(("ops", char_ops("\n".join(la[i1:i2]) if i2 > i1 else None,
+                                        "\n".join(lb[j1:j2]) if j2 > j1 else None)))
+    return out

@@ -163,21 +163,40 @@ def label_box(labels: list[str]) -> float:
     return math.ceil((w + 0.35) * 2) / 2
 
 
-def column_widths(t: TableDoc) -> list[float]:
+TABLE_TEXT_EM = 52.0  # text width (165 mm) in em of the 9 pt table text
+
+
+def column_widths(t: TableDoc, avail: float = TABLE_TEXT_EM) -> list[float]:
     """Relative column widths (fractions summing to 1) from the text each column holds.
 
-    A column's weight is its header width or the longest cell (capped at 18 em, so
-    long prose columns share the page), at least 2.5 em.
+    When everything fits on one line, columns get their natural width.  Otherwise
+    short columns (every cell ≤ 8 em: 序号, 单位, 属性 …) get exactly the width of
+    their longest cell, and the long columns share the rest in proportion to the
+    square root of the text they hold (so the prose columns keep rows short).
     """
+    pad = 0.8
     n = len(t.header)
-    weights: list[float] = []
-    for i in range(n):
-        cells = [r[i] for r in t.rows if i < len(r)]
-        longest = max((text_width(c) for c in cells), default=0.0)
-        w = max(text_width(t.header[i]), min(longest, 18.0), 2.5)
-        weights.append(w)
-    total = sum(weights) or 1.0
-    return [w / total for w in weights]
+    cols = [[r[i] for r in t.rows if i < len(r)] for i in range(n)]
+    head = [text_width(h) for h in t.header]
+    longest = [max((text_width(c) for c in col), default=0.0) for col in cols]
+    natural = [max(h, c) + pad for h, c in zip(head, longest)]
+    if sum(natural) <= avail:
+        widths = natural
+    else:
+        widths = [0.0] * n
+        long_cols = []
+        for i in range(n):
+            if longest[i] <= 8:
+                widths[i] = max(longest[i], min(head[i], 4.0), 1.1) + pad
+            else:
+                long_cols.append(i)
+        rest = avail - sum(widths)
+        weights = {i: math.sqrt(sum(text_width(c) for c in cols[i])) for i in long_cols}
+        total = sum(weights.values()) or 1.0
+        for i in long_cols:
+            widths[i] = max(rest * weights[i] / total, min(head[i], 6.0) + pad, 5.0)
+    s = sum(widths) or 1.0
+    return [w / s for w in widths]
 
 
 def centred_columns(t: TableDoc) -> list[bool]:
@@ -208,3 +227,22 @@ def source_epoch() -> int:
 def source_time() -> time.struct_time:
     """:func:`source_epoch` as UTC ``struct_time``."""
     return time.gmtime(source_epoch())
+
+
+# ---------------------------------------------------------------------- 修订对照表
+REVISION_HEADER = ["条款", "原条文", "修订后条文", "修订理由"]
+
+
+def revision_table(doc: Document) -> TableDoc | None:
+    """The 修订对照表 of a revision draft as an unnumbered table (``None`` when the draft has none)."""
+    if not doc.revision_table:
+        return None
+    rows = [[r.clause, r.original, r.revised, r.reason] for r in doc.revision_table]
+    return TableDoc(REVISION_TABLE_ID + "-table", "", "修订对照表", None, list(REVISION_HEADER), rows,
+                    generated="revision")
+
+
+def revision_note(doc: Document) -> str:
+    """The line under the 修订对照表 heading saying what the table is."""
+    old = doc.replaces or "原标准"
+    return f"本表列出本文件相对于 {old} 的主要修订内容及理由，供征求意见和审查使用，不构成本文件的条文。"

@@ -347,7 +347,7 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
     matrices = _matrix_tables(c)
     specs.append(PageSpec("matrices.md", "矩阵", "matrices.html", {
         **base, "tables": matrices,
-        "downloads": [(p, DOWNLOAD_LABELS[Path(p).suffix]) for p in sorted(dl) if p.startswith("matrices/")]},
+        "downloads": [(DOWNLOAD_LABELS[Path(p).suffix], p) for p in sorted(dl) if p.startswith("matrices/")]},
         toc_depth=2))
 
     specs.append(PageSpec("cells/index.md", "五级三类规划", "cells_index.html",
@@ -377,7 +377,7 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
         groups.append(("other", "其他", sorted(by_group[""], key=lambda i: i.id)))
     specs.append(PageSpec("indicators/index.md", "指标", "indicators_index.html", {
         **base, "groups": groups,
-        "downloads": [(p, DOWNLOAD_LABELS[Path(p).suffix]) for p in
+        "downloads": [(DOWNLOAD_LABELS[Path(p).suffix], p) for p in
                       ("indicators/indicators.xlsx", "indicators/indicators.csv") if p in dl]}, toc_depth=2))
     for ind in sorted(c.indicators.values(), key=lambda i: i.id):
         specs.append(PageSpec(indicator_uri(ind.id), ind.name, "indicator.html", {

@@ -50,7 +50,7 @@ FIXED_DATE = dt.datetime(2023, 8, 1, 0, 0, 0)
 
 CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "revision": "修订标准",
                   "implementation": "实施保障类新增标准", "in-progress": "在编标准建议"}
-DIRECTION_NAMES = {"higher": "正向（越高越好）", "lower": "逆向（越低越好）", "target": "适度（趋近目标值）"}
+DIRECTION_NAMES = {"higher": "正向", "lower": "逆向", "target": "适度"}
 
 ColumnKind = Literal["head", "id", "text", "entries", "num", "mark"]
 
@@ -248,7 +248,7 @@ def indicator_table(c: Corpus, ids: list[str] | None = None, *, key: str = "indi
     bound = sum(1 for i in chosen if c.indicators[i].kind == "约束性")
     notes = [f"共 {len(rows)} 项指标（约束性 {bound} 项，预期性 {len(rows) - bound} 项），按编号排序。",
              "目标值汇总指标登记表及措施、标准、条文中给出的全部目标；“由地方结合实际确定”表示报告未给出统一数值。",
-             "“复核”列为抽取数值需人工复核的说明。"]
+             "方向：正向为越高越好，逆向为越低越好，适度为趋近目标值。“复核”列为抽取数值需人工复核的说明。"]
     return Table(key, "指标表", title, list(INDICATOR_COLUMNS), list(INDICATOR_KINDS), rows, notes)
 
 
@@ -337,7 +337,7 @@ def html_text(table: Table, nav: list[NavLink] | None = None) -> str:
         total = i >= len(table.rows) - table.total_rows
         body.append({"total": total, "cells": [
             {"kind": k, "entries": list(v) if isinstance(v, tuple) else [],
-             "text": "" if isinstance(v, tuple) else str(v), "empty": v in ("", ()) or v == 0 and k == "num"}
+             "text": "" if isinstance(v, tuple) else str(v), "empty": v in ("", ()) or (k == "num" and v == 0)}
             for k, v in zip(table.kinds, r)]})
     return _env().get_template("table.html.j2").render(table=table, columns=list(zip(table.columns, table.kinds)),
                                                         rows=body, nav=nav or [])
@@ -413,6 +413,7 @@ def xlsx_bytes(tables: list[Table], when: dt.datetime | None = None) -> bytes:
     (default :func:`source_datetime`), so equal tables give byte-identical files.
     """
     from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.styles import Alignment
     from openpyxl.xml.functions import tostring
 
     when = when or source_datetime()
@@ -427,7 +428,6 @@ def xlsx_bytes(tables: list[Table], when: dt.datetime | None = None) -> bytes:
         ws = writer.sheets["说明"]
         for col, width in zip("ABC", (12, 40, 90)):
             ws.column_dimensions[col].width = width
-        from openpyxl.styles import Alignment
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -1,0 +1,56 @@
+"""Links from diff reports to the site's pages (relative, so ``build/`` can move as a whole).
+
+The site (:mod:`toolkit.render.site`) publishes ``standards/<id>.md``,
+``indicators/<id>.md`` and ``cells/<cell-id>.md`` with directory URLs; clauses
+and measures are anchors on those pages (anchors are record ids).  ``base`` is
+the relative path from the report to the site root: ``../site/`` for
+``build/diff/index.html``, ``../`` for a page inside the site one level deep.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.corpus import Corpus
+
+
+@dataclass(frozen=True)
+class SiteLinks:
+    """Builds relative URLs into the site; returns ``None`` for records the (new) site has no page for."""
+
+    base: str
+    corpus: Corpus
+
+    def standard(self, sid: str, anchor: str = "") -> str | None:
+        if sid not in self.corpus.standards:
+            return None
+        return f"{self.base}standards/{sid}/" + (f"#{anchor}" if anchor else "")
+
+    def indicator(self, iid: str) -> str | None:
+        return f"{self.base}indicators/{iid}/" if iid in self.corpus.indicators else None
+
+    def measure(self, mid: str) -> str | None:
+        x = self.corpus.measures.get(mid)
+        if x is None:
+            return None
+        cell = self.corpus.cell_of(x.level, x.plan_type)
+        return f"{self.base}cells/{cell.id}/#{mid}" if cell else None
+
+    def for_change(self, ch) -> str | None:
+        """Link of one :class:`~toolkit.diff.changeset.Change` (new side), or ``None`` (removed records, unknown pages)."""
+        if ch.op == "removed":
+            return None
+        if ch.kind == "standard":
+            return self.standard(ch.id)
+        if ch.kind == "draft":
+            return self.standard(ch.id)
+        if ch.kind in ("clause", "term", "annex"):
+            return self.standard(ch.standard, ch.id) if ch.standard else None
+        if ch.kind == "front":
+            return self.standard(ch.standard) if ch.standard else None
+        if ch.kind == "measure":
+            return self.measure(ch.id)
+        if ch.kind == "indicator":
+            return self.indicator(ch.id)
+        if ch.kind == "target":
+            return self.indicator(ch.id.split("@", 1)[0])
+        return None

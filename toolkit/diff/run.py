@@ -1,0 +1,126 @@
+"""``stdkit diff`` end to end: load both sides, compute the change set, write every output.
+
+Outputs under the diff folder (default ``build/diff``), written into a staging
+folder and moved into place only when all of them succeeded:
+
+* ``index.html``, ``index.md`` — the change set, inline character highlighting,
+  links into ``../site/``;
+* ``changes.md`` — the same as a site page ("自 … 以来的变化"; links relative to a
+  page at the site root's ``changes.md``, see :func:`toolkit.diff.changes_page_markdown`);
+* ``changes.json`` — the change set as data (``{"old": …, "new": …, "changes": [...]}``);
+* per draft present on both sides with changes: ``<id>-tracked.docx`` (Word tracked
+  changes), ``<id>-revision-table.docx`` and ``.xlsx`` (修订对照表); for a revision
+  (``action: revise``) also ``<id>-technical-changes.txt`` (the 前言 passage).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import nullcontext
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from toolkit.diff.changeset import ChangeSet, compute_changes
+from toolkit.diff.foreword import technical_changes
+from toolkit.diff.report import changes_page_markdown, render_html, render_markdown
+from toolkit.diff.revtable import revision_rows, write_revision_docx, write_revision_xlsx
+from toolkit.diff.source import load_side
+from toolkit.diff.tracked import write_tracked_docx
+from toolkit.findings import Finding
+
+
+@dataclass
+class DiffResult:
+    """What :func:`run_diff` did: the change set, the files written (final paths), each side's load findings."""
+
+    changes: ChangeSet
+    written: list[Path]
+    old_findings: list[Finding]
+    new_findings: list[Finding]
+
+
+def changes_json(cs: ChangeSet) -> dict:
+    """The change set as plain data (deterministic order; no absolute paths)."""
+    def side(s):
+        return {"label": s.label, "kind": s.kind, "commit": s.commit, "author": s.author, "date": s.date_iso}
+
+    return {"old": side(cs.old), "new": side(cs.new), "counts": cs.counts(),
+            "changes": [asdict(c) for c in cs.changes]}
+
+
+def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[Path]:
+    """Write every output of ``cs`` into folder ``out`` (created); returns the paths written, sorted."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    files: dict[str, list[tuple[str, str]]] = {}
+    who = author or cs.new.author
+    for sid in cs.changed_drafts():
+        pair = cs.drafts[sid]
+        title = pair.new.title if pair.new else sid
+        written.append(write_tracked_docx(pair, cs.new, out / f"{sid}-tracked.docx", author))
+        rows = revision_rows(cs, sid)
+        written.append(write_revision_docx(rows, title, out / f"{sid}-revision-table.docx", who, cs.new.date))
+        written.append(write_revision_xlsx(rows, title, out / f"{sid}-revision-table.xlsx", who, cs.new.date))
+        files[sid] = [("修订标记版（DOCX）", f"{sid}-tracked.docx"), ("修订对照表（DOCX）", f"{sid}-revision-table.docx"),
+                      ("修订对照表（XLSX）", f"{sid}-revision-table.xlsx")]
+        lines = technical_changes(cs, sid)
+        if lines:
+            p = out / f"{sid}-technical-changes.txt"
+            p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            written.append(p)
+            files[sid].append(("前言主要技术变化（TXT）", p.name))
+    for name, text in (("index.html", render_html(cs, "../site/", files)),
+                       ("index.md", render_markdown(cs, "../site/", files)),
+                       ("changes.md", changes_page_markdown(cs, "../")),
+                       ("changes.json", json.dumps(changes_json(cs), ensure_ascii=False, indent=1,
+                                                   sort_keys=True) + "\n")):
+        p = out / name
+        p.write_text(text, encoding="utf-8")
+        written.append(p)
+    return sorted(written)
+
+
+def _lock_for(root: Path, out: Path):
+    from toolkit.build import build_lock
+
+    try:
+        out.resolve().relative_to((root / "build").resolve())
+    except ValueError:
+        return nullcontext()
+    return build_lock(root)
+
+
+def run_diff(root: Path, old: str, new: str | None = None, out: Path | None = None,
+             author: str | None = None) -> DiffResult:
+    """Diff side ``old`` against ``new`` (``None`` = working tree) of the project at ``root``; write outputs to ``out``.
+
+    ``out`` defaults to ``root/build/diff``; it is replaced as a whole (staging
+    folder, then rename), under the build lock when it lies inside ``root/build``.
+    Raises :class:`~toolkit.diff.source.DiffSourceError` when a side cannot be
+    loaded and :class:`~toolkit.build.BuildError` when a build holds the lock.
+    """
+    root = Path(root).resolve()
+    out = Path(out) if out is not None else root / "build" / "diff"
+    out = out if out.is_absolute() else (Path.cwd() / out)
+    with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
+        oc, oi, of = load_side(old, root, Path(tmp), author)
+        nc, ni, nf = load_side(new, root, Path(tmp), author)
+        cs = compute_changes(oc, nc, oi, ni)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _lock_for(root, out):
+        for stale in out.parent.glob(f".{out.name}-staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = out.parent / f".{out.name}-staging-{os.getpid()}"
+        try:
+            written = write_outputs(cs, staging, author)
+            old_dir = out.parent / f".{out.name}-old-{os.getpid()}"
+            if out.exists():
+                os.rename(out, old_dir)
+            os.rename(staging, out)
+            shutil.rmtree(old_dir, ignore_errors=True)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    final = [out / p.relative_to(staging) for p in written]
+    return DiffResult(cs, final, of, nf)

@@ -1,0 +1,126 @@
+"""Terminal summary of a change set (Rich): counts, then the changes with old → new values.
+
+Text changes are shown as character-level excerpts: deleted characters red
+and struck through, inserted ones green and underlined.  Pure renumberings of
+a draft are folded into one line per draft.  At most ``limit`` entries are
+listed per kind; the full list is in ``build/diff/index.html``.
+"""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
+from toolkit.diff.textdiff import char_ops, excerpt_ops
+
+SIGNS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow"), "moved": ("↷", "cyan")}
+
+
+def ops_text(old: str | None, new: str | None, context: int = 14, max_len: int = 240) -> Text:
+    """An inline character diff of ``old`` → ``new`` as Rich text, long kept stretches cut to ``context``."""
+    t = Text()
+    for op, s in excerpt_ops(char_ops(old, new), context):
+        s = s.replace("\n", " ⏎ ")
+        if op == "=":
+            t.append(s)
+        elif op == "-":
+            t.append(s, style="red strike")
+        else:
+            t.append(s, style="green underline")
+    if len(t) > max_len:
+        t.truncate(max_len)
+        t.append("…")
+    return t
+
+
+def _value(v: str | None) -> str:
+    if v is None:
+        return "（无）"
+    v = v.replace("\n", " ⏎ ")
+    return v if len(v) <= 60 else v[:60] + "…"
+
+
+def _field_lines(ch: Change) -> list[Text]:
+    out: list[Text] = []
+    for f in ch.fields:
+        line = Text(f"      {f.label}：", style="dim")
+        if ch.op in ("added", "removed") and ch.kind not in ("target",):
+            continue
+        short = len(f.old or "") <= 40 and len(f.new or "") <= 40 and "\n" not in (f.old or "") + (f.new or "")
+        if short or f.old is None or f.new is None:
+            line.append(_value(f.old), style="red")
+            line.append(" → ")
+            line.append(_value(f.new), style="green")
+        else:
+            line.append_text(ops_text(f.old, f.new))
+        out.append(line)
+    return out
+
+
+def _head(ch: Change) -> Text:
+    sign, colour = SIGNS[ch.op]
+    t = Text(f"  {sign} ", style=f"bold {colour}")
+    if ch.kind in ("clause", "term", "annex", "front"):
+        t.append(f"{ch.standard} ", style="dim")
+        if ch.move is not None:
+            t.append(f"{ch.move.old_number or '—'}→{ch.move.new_number or '—'} ", style="cyan")
+        t.append(ch.title)
+        t.append(f"  [{ch.id}]", style="dim")
+    elif ch.kind == "target":
+        t.append(f"{ch.title}", style="bold")
+        t.append(f"  {ch.note}", style="dim")
+    else:
+        t.append(f"{ch.id}", style="bold")
+        t.append(f"  {ch.title}")
+        if ch.note:
+            t.append(f"  ({ch.note})", style="dim")
+    return t
+
+
+def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: list[str] | None = None) -> None:
+    """Print the summary of ``cs`` to ``console`` (see module doc); ``written`` lists output files to mention."""
+    console.print(Text.assemble(("stdkit diff  ", "bold"), (cs.old.label, "red"), "  →  ", (cs.new.label, "green")))
+    console.print(Text(f"  旧：{cs.old.label}  {cs.old.author}  {cs.old.date_text}", style="dim"))
+    console.print(Text(f"  新：{cs.new.label}  {cs.new.author}  {cs.new.date_text}", style="dim"))
+    if not cs:
+        console.print("  无变化 (no changes)")
+        return
+    counts = cs.counts()
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table.add_column("类别")
+    for op in OPS:
+        table.add_column(OP_LABELS[op], justify="right")
+    for kind in KIND_ORDER:
+        row = counts[kind]
+        if any(row.values()):
+            table.add_row(KIND_LABELS[kind], *[str(row[op]) if row[op] else "·" for op in OPS])
+    console.print(table)
+
+    for kind in KIND_ORDER:
+        items = cs.of_kind(kind)
+        if not items:
+            continue
+        console.print(Text(f"\n{KIND_LABELS[kind]}", style="bold underline"))
+        shown = 0
+        renumbered: dict[str, list[Change]] = {}
+        for ch in items:
+            if ch.op == "moved" and ch.move is not None and not ch.move.reparented:
+                renumbered.setdefault(ch.standard or "", []).append(ch)
+                continue
+            if shown >= limit:
+                continue
+            console.print(_head(ch))
+            for line in _field_lines(ch):
+                console.print(line)
+            shown += 1
+        hidden = len(items) - shown - sum(len(v) for v in renumbered.values())
+        for sid, chs in sorted(renumbered.items()):
+            moves = "、".join(f"{c.move.old_number}→{c.move.new_number}" for c in chs[:8])
+            more = f" 等{len(chs)}处" if len(chs) > 8 else ""
+            console.print(Text.assemble(("  ↷ ", "bold cyan"), (f"{sid} ", "dim"), f"编号调整：{moves}{more}"))
+        if hidden > 0:
+            console.print(Text(f"  … 另有 {hidden} 项，见 build/diff/index.html", style="dim"))
+    if written:
+        console.print(Text(f"\n写出 {len(written)} 个文件：" + "、".join(written[:8]) + ("…" if len(written) > 8 else ""),
+                           style="dim"))

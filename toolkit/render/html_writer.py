@@ -1,0 +1,55 @@
+"""HTML writer for drafts: one standalone page (CSS inlined) laid out as a GB/T 1.1-2020 standard.
+
+The same HTML is printed to PDF by :mod:`toolkit.render.pdf` (WeasyPrint honours the
+``@page`` rules: cover, Roman-numbered front matter, 目次 with ``target-counter``
+page numbers, running header with the code) and opened directly in a browser.
+
+Templates: ``templates/draft/draft.html.j2`` with ``draft.css`` (and ``draft-review.css``
+for the review build), rendered in Jinja2's sandbox with autoescape and ``StrictUndefined``.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from toolkit.document import Document, Ref
+from toolkit.render import draft_layout as lay
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "draft"
+
+
+@lru_cache(maxsize=4)
+def _env(templates: Path) -> SandboxedEnvironment:
+    env = SandboxedEnvironment(loader=FileSystemLoader(str(templates)), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
+                               keep_trailing_newline=True)
+    env.tests["ref"] = lambda x: isinstance(x, Ref)
+    env.globals.update(
+        provenance=lay.provenance, column_widths=lay.column_widths, centred_columns=lay.centred_columns,
+        unit_line=lay.unit_line, label_box=lay.label_box, text_width=lay.text_width, spaced=lay.spaced,
+        kind_line=lay.kind_line, code_letters=lay.code_letters, annex_heading=lay.annex_heading,
+        revision_note=lay.revision_note,
+    )
+    return env
+
+
+def render_html(doc: Document, review: bool = False, templates: Path = TEMPLATES) -> str:
+    """The draft as a standalone HTML string (UTF-8 text, CSS inlined).
+
+    ``review=True`` adds, beside every clause, term entry and annex, a note with its
+    source (``来源：004 §…``) or ``新起草``, in a widened right margin.
+    Raises ``jinja2.TemplateError`` on template bugs (never on content).
+    """
+    tpl = _env(templates).get_template("draft.html.j2")
+    return tpl.render(doc=doc, toc=lay.toc_entries(doc), review=review,
+                      revision_table=lay.revision_table(doc))
+
+
+def write_html(doc: Document, path: Path, review: bool = False) -> Path:
+    """Write :func:`render_html` to ``path`` (parents created); returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(doc, review), encoding="utf-8")
+    return path
