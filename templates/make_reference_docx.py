@@ -55,7 +55,8 @@ def rpr(face: str = SERIF, pt: float = lay.BODY_PT, extra: str = "") -> str:
 
 
 def spacing(before: int = 0, after: int = 0, line: int | None = LINE, rule: str = "exact") -> str:
-    ln = f' w:line="{line}" w:lineRule="{rule}"' if line else ""
+    """``w:spacing``; ``line=None`` gives single spacing (``auto``), for large type that an exact pitch would clip."""
+    ln = f' w:line="{line}" w:lineRule="{rule}"' if line else ' w:line="240" w:lineRule="auto"'
     return f'<w:spacing w:before="{before}" w:after="{after}"{ln}/>'
 
 
@@ -75,6 +76,23 @@ def heading(level: int, alias: str) -> str:
         f'<w:keepNext/><w:keepLines/>{spacing(120, 120)}<w:ind w:left="0" w:firstLine="0"/>'
         f'<w:jc w:val="both"/><w:outlineLvl w:val="{level - 1}"/>',
         rpr(SANS), nxt="Para", alias=alias, builtin=True, ui=9)
+
+
+# Schema order of w:pPr children (ECMA-376 CT_PPrBase); Word rejects files that break it.
+PPR_ORDER = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+
+
+def sort_ppr(root) -> None:
+    """Put the children of every ``w:pPr`` under ``root`` in schema order."""
+    rank = {f"{{{W_NS}}}{n}": i for i, n in enumerate(PPR_ORDER)}
+    for ppr in root.iter(f"{{{W_NS}}}pPr"):
+        kids = sorted(ppr, key=lambda e: rank.get(e.tag, len(rank)))
+        for k in kids:
+            ppr.append(k)
 
 
 def styles_xml() -> bytes:
@@ -162,7 +180,7 @@ def styles_xml() -> bytes:
     s.append(pstyle("CoverTitleEn", "封面英文名称", f'{spacing(240, 0, None)}{center}{no_ind}', rpr(SERIF, 14)))
     s.append(pstyle("CoverStage", "封面阶段", f'{spacing(480, 0, None)}{center}{no_ind}', rpr(SANS, 14)))
     s.append(pstyle("CoverDate", "封面日期", f'{spacing(0, 0, None)}{no_ind}', rpr(SANS, 14)))
-    s.append(pstyle("CoverIssuer", "封面发布单位", f'{spacing(120, 0, None)}{center}{no_ind}', rpr(SANS, 16)))
+    s.append(pstyle("CoverIssuer", "封面发布单位", f'{spacing(200, 0, None)}{center}{no_ind}', rpr(SANS, 16)))
     # -- header, footer, comments (python-docx's parts refer to these ids)
     s.append(pstyle("Header", "header", f'{spacing(0, 0, None)}{right}{no_ind}', rpr(SANS), builtin=True, ui=99))
     s.append(pstyle("Footer", "footer", f'{spacing(0, 0, None)}{right}{no_ind}', rpr(SERIF, lay.SMALL_PT),
@@ -187,7 +205,9 @@ def styles_xml() -> bytes:
              '<w:bottom w:w="28" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>'
              '<w:tcPr><w:vAlign w:val="center"/></w:tcPr></w:style>')
     xml = (f'<w:styles xmlns:w="{W_NS}">' + "".join(s) + "</w:styles>")
-    return etree.tostring(etree.fromstring(xml), xml_declaration=True, encoding="UTF-8", standalone=True)
+    root = etree.fromstring(xml)
+    sort_ppr(root)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def font_table_xml() -> bytes:
@@ -249,10 +269,9 @@ def sample_body(d: docx.document.Document) -> None:
     for style_id, text in samples:
         p = d.add_paragraph(style=d.styles.get_by_id(style_id, docx.enum.style.WD_STYLE_TYPE.PARAGRAPH))
         for i, line in enumerate(text.split("\n")):
-            r = p.add_run()
             if i:
-                r.add_break()
-            r.add_text(line)
+                p.add_run().add_break()
+            p.add_run(line)
     t = d.add_table(rows=2, cols=3)
     t.style = d.styles.get_by_id("StdTable", docx.enum.style.WD_STYLE_TYPE.TABLE)
 

@@ -6,8 +6,6 @@ Exit codes: 0 success (warnings allowed), 1 content errors (or changes, for
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 import time
 from enum import Enum
@@ -86,10 +84,15 @@ def check(
 def build(
     root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/"),
     review: bool = typer.Option(False, "--review", help="review build: show each clause's source beside it"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output (CI)"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (CI)"),
     only: Optional[str] = typer.Option(None, "--only", help="comma-separated step names to run (default: all)"),
 ) -> None:
-    """Check, then render everything under build/ (atomically; previous build kept on failure)."""
+    """Check, then (re)build what changed under build/ (atomically; previous build kept on failure).
+
+    Outputs are cached by a content hash of their inputs (build/.stdkit-manifest.json):
+    an unchanged corpus writes nothing; editing one clause re-renders that draft and
+    the pages showing it.  Independent outputs render in parallel processes.
+    """
     from toolkit import build as b
 
     r = _root(root)
@@ -104,54 +107,69 @@ def build(
         print_findings(findings, Fmt.text, sys.stderr)
         err.print(f"stdkit build: {len(errors)} error(s) from check; nothing was written (build/ unchanged)")
         raise typer.Exit(1)
-    b._load_steps()
-    steps = b.STEPS
+    steps = b.declared_steps()
+    selected = None
     if only:
-        wanted = {s.strip() for s in only.split(",")}
-        unknown = wanted - {n for n, _ in steps}
+        selected = {s.strip() for s in only.split(",") if s.strip()}
+        unknown = selected - {n for n, _ in steps}
         if unknown:
             err.print(f"stdkit build: unknown step(s) {', '.join(sorted(unknown))}; steps are {', '.join(n for n, _ in steps)}")
             raise typer.Exit(2)
-        steps = [(n, f) for n, f in steps if n in wanted]
-    target = r / "build"
+    displays: list = []
+
+    def progress(plan):
+        return None if quiet else _progress_display(plan, displays)
+
     try:
-        with b.build_lock(r):
-            b.clean_stale(r)
-            staging = r / f".build-staging-{os.getpid()}"
-            if target.exists():
-                shutil.copytree(target, staging, copy_function=os.link, dirs_exist_ok=False)
-            else:
-                staging.mkdir()
-            ctx = b.BuildContext(corpus=corpus, out=staging, root=r, review=review, quiet=quiet,
-                                 previous=target if target.exists() else None)
-            try:
-                if quiet:
-                    timings = b.run_steps(ctx, steps)
-                else:
-                    with err.status("building …") as status:
-                        def progress(name, state):
-                            if state == "start":
-                                status.update(f"building {name} …")
-                            else:
-                                err.print(f"  [green]✓[/] {name}")
-                        timings = b.run_steps(ctx, steps, progress)
-            except BaseException as exc:
-                shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(exc, KeyboardInterrupt):
-                    err.print("stdkit build: interrupted; previous build/ left intact")
-                    raise typer.Exit(2)
-                err.print(f"stdkit build: step failed: {type(exc).__name__}: {exc}; previous build/ left intact")
-                raise typer.Exit(2)
-            b.swap_into_place(staging, target)
+        try:
+            res = b.incremental_build(corpus, r, steps, review=review, quiet=quiet, selected=selected,
+                                      progress=progress)
+        finally:
+            for d in displays:
+                d.stop()
     except b.BuildError as exc:
         err.print(f"stdkit build: {exc}")
         raise typer.Exit(2)
-    if not quiet:
-        warn = len(findings)
-        out.print(f"stdkit build: wrote {len(ctx.written)} file(s) under build/ in {time.perf_counter() - t0:.1f} s "
-                  f"({warn} warning(s) from check)")
-        for name, secs in timings.items():
-            out.print(f"  {name:<10} {secs:6.2f} s")
+    except KeyboardInterrupt:
+        err.print("stdkit build: interrupted; previous build/ left intact")
+        raise typer.Exit(2)
+    except Exception as exc:
+        err.print(f"stdkit build: step failed: {type(exc).__name__}: {exc}; previous build/ left intact")
+        raise typer.Exit(2)
+    if quiet:
+        return
+    secs = time.perf_counter() - t0
+    if res.up_to_date:
+        out.print(f"stdkit build: up to date ({res.kept} output job(s) unchanged, {secs:.1f} s; "
+                  f"{len(findings)} warning(s) from check)")
+        return
+    out.print(f"stdkit build: wrote {len(res.written)} file(s) under build/ in {secs:.1f} s — "
+              f"{len(res.ran)} job(s) rebuilt, {res.kept} unchanged ({len(findings)} warning(s) from check)")
+    for name, s in res.seconds.items():
+        n = sum(1 for k in res.ran if k == name or k.startswith(name + "/"))
+        out.print(f"  {name:<10} {n:3d} job(s) {s:7.2f} s")
+
+
+def _progress_display(plan, displays: list):
+    """Rich progress bars on stderr, one per step with work to do; returns the build's progress callback."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bars = Progress(SpinnerColumn(), TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=False)
+    tasks: dict[str, int] = {}
+    displays.append(bars)
+
+    def cb(event: str, step: str, n: int) -> None:
+        if event == "start":
+            if not tasks:
+                bars.start()
+            tasks[step] = bars.add_task(step, total=n)
+        elif event == "advance":
+            bars.advance(tasks[step], n)
+        elif event == "done":
+            bars.update(tasks[step], description=f"[green]✓[/] {step}")
+
+    return cb
 
 
 @app.command()
@@ -172,13 +190,18 @@ def diff(
     try:
         result = run_diff(r, old, new, out_dir, author)
     except (DiffSourceError, BuildError) as exc:
-        err.print(f"stdkit diff: {exc}")
+        err.print(f"stdkit diff: {exc}", soft_wrap=True)
         raise typer.Exit(2)
     except Exception as exc:  # a bug, not content: report without a traceback, exit 2
-        err.print(f"stdkit diff: internal error: {type(exc).__name__}: {exc}")
+        err.print(f"stdkit diff: internal error: {type(exc).__name__}: {exc}", soft_wrap=True)
         raise typer.Exit(2)
-    shown = [p.relative_to(r).as_posix() if p.is_relative_to(r) else p.name for p in result.written]
-    print_summary(result.changes, out, written=shown)
+    for side, found in (("旧", result.old_findings), ("新", result.new_findings)):
+        if any(f.is_error for f in found):
+            err.print(f"stdkit diff: {side}版本有 {sum(f.is_error for f in found)} 个读取/校验错误，"
+                      "出错的记录未参与比较（运行 stdkit check 查看）", soft_wrap=True)
+    shown = [p.relative_to(r).as_posix() if p.is_relative_to(r) else p.as_posix() for p in result.written]
+    print_summary(result.changes, out, written=shown,
+                  report=next((s for s in shown if s.endswith("index.html")), "index.html"))
     raise typer.Exit(1 if exit_code and result.changes else 0)
 
 

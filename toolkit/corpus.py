@@ -198,6 +198,16 @@ _REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "dom
 _GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
 
 
+def _id_index(raw) -> dict[str, int]:
+    """Map each string ``id`` of a raw YAML list to its first index (anything else is ignored)."""
+    index: dict[str, int] = {}
+    if isinstance(raw, list):
+        for i, r in enumerate(raw):
+            if isinstance(r, dict) and isinstance(r.get("id"), str):
+                index.setdefault(r["id"], i)
+    return index
+
+
 def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
     """Index every record; duplicate ids (E301) are reported and the first one kept."""
     corpus = Corpus(root=root, files=[v.source for v in valid])
@@ -226,18 +236,13 @@ def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
         if vf.kind == "registry":
             for key, kind in _REG_KIND.items():
                 items = getattr(vf.model, key, None) or []
-                raw = sf.data.get(key) or []
-                index = {(r.get("id") if isinstance(r, dict) else None): i for i, r in enumerate(raw)}
+                index = _id_index(sf.data.get(key))
                 for item in items:
                     add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
         elif vf.kind in ("measures", "indicators"):
             key = vf.kind
             kind = key[:-1]
-            raw = sf.data.get(key) or []
-            index: dict = {}
-            for i, r in enumerate(raw):
-                if isinstance(r, dict):
-                    index.setdefault(r.get("id"), i)
+            index = _id_index(sf.data.get(key))
             for item in getattr(vf.model, key):
                 add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
         elif vf.kind == "standard":

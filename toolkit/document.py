@@ -442,9 +442,7 @@ class _Builder:
             annexes.append(AnnexDoc(a.id, letter, a.title, a.normative, self.blocks(a.blocks),
                                     [self.section(c, 2) for c in a.clauses], a.source, a.drafted))
         title = self.s.title
-        replaces = None
-        if self.s.action == "revise":
-            replaces = self.s.code
+        replaces = _replaced_code(self.c, self.s)
         return Document(
             standard_id=self.s.id, title=title, title_en=self.d.title_en, code=self.d.code, stage=self.d.stage,
             ics=self.d.ics, ccs=self.d.ccs, issuer=self.d.issuer, date_issue=self.d.date_issue,
@@ -455,6 +453,24 @@ class _Builder:
                             for r in self.d.revision_table],
             labels=dict(self.labels), replaces=replaces,
         )
+
+
+def _replaced_code(corpus: Corpus, st: m.Standard) -> str | None:
+    """Code of the edition a revision replaces (the 代替 line), or ``None``.
+
+    The catalogue's ``code`` is the code of the *new* edition (e.g. ``TD/T 1063—20XX``);
+    the replaced edition is the registered reference with the same number and a real
+    year (``TD/T 1063—2021``), the latest if several.  New standards, placeholder
+    numbers (``XXXX``) and revisions of documents without a code give ``None``.
+    """
+    if st.action != "revise" or not st.code:
+        return None
+    base = st.code.split("—")[0].strip()
+    if not base or "X" in base.upper().split(" ", 1)[-1]:
+        return None
+    found = sorted(r.code for r in corpus.references.values()
+                   if r.code and r.code.split("—")[0].strip() == base and r.code != st.code)
+    return found[-1] if found else None
 
 
 def _walk_clause(cl: m.Clause):

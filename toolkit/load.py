@@ -142,6 +142,9 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             offending = _line_text(sf.lines, line)
+            if not offending.strip() and exc.context_mark is not None:  # error at end of input: show where it opened
+                line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+                offending = _line_text(sf.lines, line)
             what = (exc.problem or "syntax error").strip()
             ctx = f" {exc.context.strip()}" if exc.context else ""
             return sf, [Finding("E003", "error", f"YAML syntax error: {what}{ctx}: `{offending.strip()}`",
@@ -167,6 +170,9 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
             return sf, [Finding("E003", "error", f"YAML value error: {exc}", Location(rel, 1, 1), "fix the value")]
     finally:
         loader.dispose()
+    if sf.data is None:  # only document markers or a bare null
+        return sf, [Finding("E002", "error", "file is empty (the YAML document holds no value)", Location(rel, 1, 1),
+                            "add content or delete the file")]
     if not isinstance(sf.data, dict):
         return sf, [Finding("E007", "error",
                             f"top level must be a mapping (e.g. `measures:`), found {type(sf.data).__name__}",

@@ -20,7 +20,7 @@ import re
 
 from toolkit import model as m
 from toolkit.checks import register
-from toolkit.checks.structure import FIXED, term_variants
+from toolkit.checks.structure import term_variants
 from toolkit.checks.text import BIBLIOGRAPHY, TextPiece, draft_texts
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding
@@ -171,8 +171,7 @@ def _terms_before_definition(c: Corpus, sid: str, d: m.Draft, pieces: list[TextP
         text = "".join(pc.text.split())
         if pc.role in ("definition", "term-note"):
             later = [t for t, vs in variants if order[t.id] > order.get(pc.owner, -1) and any(v in text for v in vs)]
-        elif 0 <= pc.chapter and (terms_ch is None or pc.chapter < terms_ch) and kinds.get(pc.chapter) != "scope" \
-                and kinds.get(pc.chapter) in FIXED + ("clause",):
+        elif terms_ch is not None and 0 <= pc.chapter < terms_ch and kinds.get(pc.chapter) != "scope":
             later = [t for t, vs in variants if any(v in text for v in vs)]
         else:
             continue

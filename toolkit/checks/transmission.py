@@ -31,6 +31,8 @@ PLAN_TYPE_CHAIN = ("master", "detailed")
 def bound(rt: ResolvedTarget, direction: str) -> float | None:
     """The value that matters for ``direction``: the minimum for ``higher``, the maximum for ``lower``."""
     t = rt.target
+    if t.comparator == "range" and (t.value_max is None or t.value > t.value_max):
+        return None  # reversed range: E904, nothing to compare
     if direction == "higher" and t.comparator in (">=", ">", "=", "range"):
         return float(t.value)
     if direction == "lower":

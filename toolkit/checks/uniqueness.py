@@ -81,12 +81,16 @@ def _nested_ids(c: Corpus) -> list[Finding]:
         if id_ in seen:
             other_kind, other_loc = seen[id_]
             out.append(Finding("E302", "error",
-                               f"{kind} id `{id_}` is already used by a {other_kind} at {other_loc}",
+                               f"{kind} id `{id_}` is already used by {_a(other_kind)} at {other_loc}",
                                loc, "ids are unique across the corpus (cross references and anchors use them): "
                                     "rename this one, e.g. with your standard's short prefix"))
         else:
             seen[id_] = (kind, loc)
     return out
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _dup_titles(items: list[tuple[str, str, Location]], kind: str, scope: str) -> list[Finding]:

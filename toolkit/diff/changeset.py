@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
-from toolkit.diff.records import FieldDelta, compare_records, compare_targets, keyed_targets, summary_of, \
-    target_value_text, ORIGIN_LABELS
+from toolkit.diff.records import ORIGIN_LABELS, FieldDelta, compare_records, compare_targets, keyed_targets, \
+    target_value_text
 from toolkit.diff.source import SideInfo
 from toolkit.diff.units import COVER_FIELDS, Unit, cover_values, document_units
-from toolkit.document import Document, build_document
+from toolkit.corpus import draft_indicator_ids
+from toolkit.document import REF_RE, Document, build_document
 
 KIND_ORDER = ("standard", "draft", "front", "clause", "term", "annex", "measure", "indicator", "target")
 UNIT_KINDS = ("front", "clause", "term", "annex")
@@ -84,13 +85,19 @@ class Change:
 
 @dataclass
 class DraftPair:
-    """Old and new Document of one draft with their units (``None`` on the side where the draft is absent)."""
+    """Old and new Document of one draft with their units (``None`` on the side where the draft is absent).
+
+    ``same`` is True when every input of the Document is identical on both sides
+    (see :func:`draft_signature`); the Documents are then not built at all and
+    ``old``/``new`` are ``None`` — such a draft has no changes.
+    """
 
     standard: str
     old: Document | None
     new: Document | None
     old_units: list[Unit] = field(default_factory=list)
     new_units: list[Unit] = field(default_factory=list)
+    same: bool = False
 
     def merged_units(self) -> list[tuple[Unit | None, Unit | None]]:
         """``(old, new)`` unit pairs in reading order of the new draft; removed units sit after their old predecessor."""
@@ -131,7 +138,7 @@ class ChangeSet:
     def changed_drafts(self) -> list[str]:
         """Drafts present on both sides with at least one change, by standard id."""
         return sorted(sid for sid, p in self.drafts.items()
-                      if p.old is not None and p.new is not None and self.for_draft(sid))
+                      if not p.same and p.old is not None and p.new is not None and self.for_draft(sid))
 
 
 # ---------------------------------------------------------------------- documents
@@ -207,10 +214,51 @@ def _unit_fields(o: Unit | None, n: Unit | None) -> tuple[FieldDelta, ...]:
     return tuple(out)
 
 
+def _targets_by_indicator(c: Corpus) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for rt in c.targets:
+        out.setdefault(rt.indicator, []).append(
+            repr((rt.target.model_dump(), rt.level, rt.plan_type, rt.origin)))
+    return out
+
+
+def _corpus_signature(c: Corpus) -> str:
+    return "\n".join(x.model_dump_json() for reg in (c.levels, c.plan_types, c.cells) for x in reg.values())
+
+
+def draft_signature(c: Corpus, sid: str, targets: dict[str, list[str]]) -> str:
+    """Everything :func:`~toolkit.document.build_document` reads for draft ``sid``, as one string.
+
+    The draft itself, its catalogue record, and every indicator (with all its
+    targets), standard and external reference it cites or tabulates.  Levels,
+    plan types and cells (used by generated tables) are compared separately.
+    """
+    d = c.drafts[sid]
+    dump = d.model_dump_json()
+    parts = [dump, c.standards[sid].model_dump_json() if sid in c.standards else ""]
+    ids = set(REF_RE.findall(dump)) | draft_indicator_ids(d) | set(d.normative_references)
+    for i in sorted(ids):
+        if i in c.indicators:
+            parts.append(c.indicators[i].model_dump_json())
+            parts.extend(targets.get(i, []))
+        if i in c.standards:
+            st = c.standards[i]
+            parts.append(f"S:{i}:{st.title}:{st.code}")
+        if i in c.references:
+            parts.append(c.references[i].model_dump_json())
+    return "\n".join(parts)
+
+
 def _diff_drafts(old: Corpus, new: Corpus) -> tuple[list[Change], dict[str, DraftPair]]:
     changes: list[Change] = []
     pairs: dict[str, DraftPair] = {}
+    same_registries = _corpus_signature(old) == _corpus_signature(new)
+    old_targets, new_targets = _targets_by_indicator(old), _targets_by_indicator(new)
     for sid in sorted(set(old.drafts) | set(new.drafts)):
+        if (same_registries and sid in old.drafts and sid in new.drafts
+                and draft_signature(old, sid, old_targets) == draft_signature(new, sid, new_targets)):
+            pairs[sid] = DraftPair(sid, None, None, same=True)
+            continue
         od = _document(old, sid) if sid in old.drafts else None
         nd = _document(new, sid) if sid in new.drafts else None
         pair = DraftPair(sid, od, nd, _dedupe(document_units(od)) if od else [],
@@ -307,5 +355,5 @@ def compute_changes(old: Corpus, new: Corpus, old_info: SideInfo, new_info: Side
     return ChangeSet(old_info, new_info, changes, pairs, old, new)
 
 
-__all__ = ["Change", "ChangeSet", "DraftPair", "Move", "FieldDelta", "compute_changes", "summary_of",
+__all__ = ["Change", "ChangeSet", "DraftPair", "Move", "FieldDelta", "compute_changes",
            "KIND_LABELS", "OP_LABELS", "KIND_ORDER", "UNIT_KINDS"]

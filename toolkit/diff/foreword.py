@@ -63,6 +63,14 @@ def _desc(u: Unit) -> str:
     return f"“{first[:20]}……”的规定" if len(first) > 20 else f"“{first}”的规定"
 
 
+def _aspect(u: Unit) -> str:
+    if u.kind == "term":
+        return "的定义"
+    if u.kind == "annex":
+        return "的内容"
+    return "" if u.title == "" else "的规定"
+
+
 def _covered(u: Unit, by_id: dict[str, Unit], whole: set[str]) -> bool:
     p = u.parent
     while p is not None:
@@ -100,7 +108,7 @@ def technical_change_items(cs: ChangeSet, std_id: str) -> list[str]:
                 items.append(f"删除了{_desc(u)}（见{edition}的{_ref(u)}）")
         else:
             n, o = new_by[c.id], old_by[c.id]
-            items.append(f"更改了{_desc(n)}（见{_ref(n)}，{edition}的{_ref(o)}）")
+            items.append(f"更改了{_desc(n)}{_aspect(n)}（见{_ref(n)}，{edition}的{_ref(o)}）")
     return items
 
 

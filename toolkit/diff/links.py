@@ -2,9 +2,16 @@
 
 The site (:mod:`toolkit.render.site`) publishes ``standards/<id>.md``,
 ``indicators/<id>.md`` and ``cells/<cell-id>.md`` with directory URLs; clauses
-and measures are anchors on those pages (anchors are record ids).  ``base`` is
-the relative path from the report to the site root: ``../site/`` for
-``build/diff/index.html``, ``../`` for a page inside the site one level deep.
+and measures are anchors on those pages (anchors are record ids).
+
+Two link styles:
+
+* built URLs (``sources=False``) for reports outside the site: ``base`` is the
+  relative path from the report to the built site, ``../site/`` for
+  ``build/diff/index.html`` → ``../site/standards/<id>/#<clause-id>``;
+* Markdown sources (``sources=True``) for a page *inside* the site, so MkDocs
+  validates and rewrites them: ``base`` is the path from that page's source to
+  the docs root (``""`` for ``changes.md``) → ``standards/<id>.md#<clause-id>``.
 """
 from __future__ import annotations
 
@@ -19,21 +26,24 @@ class SiteLinks:
 
     base: str
     corpus: Corpus
+    sources: bool = False
+
+    def _page(self, folder: str, name: str, anchor: str = "") -> str:
+        page = f"{folder}/{name}.md" if self.sources else f"{folder}/{name}/"
+        return f"{self.base}{page}" + (f"#{anchor}" if anchor else "")
 
     def standard(self, sid: str, anchor: str = "") -> str | None:
-        if sid not in self.corpus.standards:
-            return None
-        return f"{self.base}standards/{sid}/" + (f"#{anchor}" if anchor else "")
+        return self._page("standards", sid, anchor) if sid in self.corpus.standards else None
 
     def indicator(self, iid: str) -> str | None:
-        return f"{self.base}indicators/{iid}/" if iid in self.corpus.indicators else None
+        return self._page("indicators", iid) if iid in self.corpus.indicators else None
 
     def measure(self, mid: str) -> str | None:
         x = self.corpus.measures.get(mid)
         if x is None:
             return None
         cell = self.corpus.cell_of(x.level, x.plan_type)
-        return f"{self.base}cells/{cell.id}/#{mid}" if cell else None
+        return self._page("cells", cell.id, mid) if cell else None
 
     def for_change(self, ch) -> str | None:
         """Link of one :class:`~toolkit.diff.changeset.Change` (new side), or ``None`` (removed records, unknown pages)."""

@@ -176,11 +176,15 @@ def target_value_text(rt: ResolvedTarget, unit: str) -> str:
 
 
 def compare_targets(old: ResolvedTarget, new: ResolvedTarget, old_unit: str, new_unit: str) -> tuple[FieldDelta, ...]:
-    """Deltas between two versions of one target: value (comparator, value, unit, year), review note, source."""
+    """Deltas between two versions of one target: value (comparator, value, value_max, unit, year), review note, source.
+
+    Values are compared as numbers, then shown with each side's indicator unit.
+    """
     out: list[FieldDelta] = []
-    ov, nv = target_value_text(old, old_unit), target_value_text(new, new_unit)
-    if ov != nv:
-        out.append(FieldDelta("value", "目标值", ov, nv))
+    ot, nt = old.target, new.target
+    if (ot.comparator, ot.value, ot.value_max, ot.unit, ot.year) != (nt.comparator, nt.value, nt.value_max, nt.unit, nt.year):
+        # the numbers changed; a change of the indicator's unit is reported on the indicator itself
+        out.append(FieldDelta("value", "目标值", target_value_text(old, old_unit), target_value_text(new, new_unit)))
     for attr in ("review", "source"):
         a, b = getattr(old.target, attr), getattr(new.target, attr)
         if a != b:

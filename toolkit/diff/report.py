@@ -20,11 +20,11 @@ from markupsafe import Markup
 from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
 from toolkit.diff.foreword import technical_changes
 from toolkit.diff.links import SiteLinks
-from toolkit.diff.textdiff import char_ops, line_hunks
+from toolkit.diff.textdiff import line_hunks
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "diff"
 SIGNS = {"added": "+", "removed": "−", "changed": "~", "moved": "↷"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def md_escape(s: str) -> str:
@@ -38,20 +38,6 @@ def _html_text(s: str) -> str:
 
 def _md_text(s: str) -> str:
     return md_escape(s).replace("\n", "<br>")
-
-
-def inline_diff(old: str | None, new: str | None, markdown: bool = False) -> Markup:
-    """``old`` → ``new`` as one run of text with ``<del>``/``<ins>`` around changed characters (escaped, safe)."""
-    esc = _md_text if markdown else _html_text
-    parts: list[str] = []
-    for op, s in char_ops(old, new):
-        if op == "=":
-            parts.append(esc(s))
-        elif op == "-":
-            parts.append(f"<del>{esc(s)}</del>")
-        else:
-            parts.append(f"<ins>{esc(s)}</ins>")
-    return Markup("".join(parts))
 
 
 def hunks_markup(old: str | None, new: str | None, markdown: bool = False) -> Markup:
@@ -91,7 +77,7 @@ def _change_view(ch: Change, links: SiteLinks, markdown: bool) -> dict:
     for f in ch.fields:
         if ch.op in ("added", "removed") and ch.kind != "target":
             continue
-        short = len(f.old or "") <= 40 and len(f.new or "") <= 40 and "\n" not in (f.old or "") + (f.new or "")
+        short = len(f.old or "") <= 16 and len(f.new or "") <= 16 and "\n" not in (f.old or "") + (f.new or "")
         fields.append({
             "label": f.label, "old": f.old if f.old is not None else "（无）",
             "new": f.new if f.new is not None else "（无）", "short": short,
@@ -109,13 +95,14 @@ def _change_view(ch: Change, links: SiteLinks, markdown: bool) -> dict:
 
 
 def report_context(cs: ChangeSet, site_base: str, files: dict[str, list[tuple[str, str]]] | None = None,
-                   markdown: bool = False) -> dict:
+                   markdown: bool = False, sources: bool = False) -> dict:
     """The view model both templates render.
 
     ``files`` maps a draft's standard id to ``(label, relative path)`` downloads
-    (tracked DOCX, 修订对照表); ``site_base`` is the relative path to the site root.
+    (tracked DOCX, 修订对照表); ``site_base`` is the relative path to the site root
+    (``sources``: link Markdown sources, for a page inside the site; see :mod:`~toolkit.diff.links`).
     """
-    links = SiteLinks(site_base, cs.new_corpus)
+    links = SiteLinks(site_base, cs.new_corpus, sources)
     files = files or {}
     counts = cs.counts()
     summary = [{"label": KIND_LABELS[k], **{op: counts[k][op] for op in OPS}}
@@ -153,18 +140,19 @@ def render_html(cs: ChangeSet, site_base: str = "../site/", files: dict | None =
 
 
 def render_markdown(cs: ChangeSet, site_base: str = "../site/", files: dict | None = None,
-                    title: str | None = None) -> str:
-    """``index.md`` of the diff folder (or, with another ``site_base`` and ``title``, a site page)."""
-    ctx = report_context(cs, site_base, files, markdown=True)
+                    title: str | None = None, sources: bool = False) -> str:
+    """``index.md`` of the diff folder (or, with ``sources``, another ``site_base`` and ``title``, a site page)."""
+    ctx = report_context(cs, site_base, files, markdown=True, sources=sources)
     return _env().get_template("index.md.j2").render(
         **ctx, title=title or f"变更对照：{cs.old.label} → {cs.new.label}")
 
 
-def changes_page_markdown(cs: ChangeSet, site_base: str = "../") -> str:
+def changes_page_markdown(cs: ChangeSet, site_base: str = "") -> str:
     """The site's "changes since …" page (Markdown with inline ``<del>``/``<ins>``).
 
-    ``site_base`` is the path from the page to the site root: ``../`` for a page
-    published at ``changes.md`` with directory URLs (``/changes/``).  Links point at
-    the standard, clause (anchor), indicator and cell pages of the site.
+    Links are to Markdown sources (``standards/<id>.md#<clause-id>``,
+    ``indicators/<id>.md``, ``cells/<cell>.md#<measure-id>``) so MkDocs checks and
+    rewrites them; ``site_base`` is the path from the page's source to the docs
+    root (``""`` for a page at ``changes.md``, ``../`` one folder down).
     """
-    return render_markdown(cs, site_base, None, title=f"自 {cs.old.label} 以来的变化")
+    return render_markdown(cs, site_base, None, title=f"自 {cs.old.label} 以来的变化", sources=True)

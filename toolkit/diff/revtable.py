@@ -15,7 +15,6 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock

@@ -5,8 +5,8 @@ folder and moved into place only when all of them succeeded:
 
 * ``index.html``, ``index.md`` — the change set, inline character highlighting,
   links into ``../site/``;
-* ``changes.md`` — the same as a site page ("自 … 以来的变化"; links relative to a
-  page at the site root's ``changes.md``, see :func:`toolkit.diff.changes_page_markdown`);
+* ``changes.md`` — the same as a site page ("自 … 以来的变化") for the docs root
+  (links to ``standards/<id>.md#…``; see :func:`toolkit.diff.changes_page_markdown`);
 * ``changes.json`` — the change set as data (``{"old": …, "new": …, "changes": [...]}``);
 * per draft present on both sides with changes: ``<id>-tracked.docx`` (Word tracked
   changes), ``<id>-revision-table.docx`` and ``.xlsx`` (修订对照表); for a revision
@@ -73,7 +73,7 @@ def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[P
             files[sid].append(("前言主要技术变化（TXT）", p.name))
     for name, text in (("index.html", render_html(cs, "../site/", files)),
                        ("index.md", render_markdown(cs, "../site/", files)),
-                       ("changes.md", changes_page_markdown(cs, "../")),
+                       ("changes.md", changes_page_markdown(cs)),
                        ("changes.json", json.dumps(changes_json(cs), ensure_ascii=False, indent=1,
                                                    sort_keys=True) + "\n")):
         p = out / name

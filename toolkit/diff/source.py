@@ -105,14 +105,15 @@ def resolve_revision(root: Path, spec: str) -> str:
 def _export_revision(root: Path, sha: str, dest: Path) -> Path:
     """Extract ``standards/`` of commit ``sha`` under ``dest``; returns the corpus root inside ``dest``."""
     prefix = _git(root, "rev-parse", "--show-prefix").stdout.strip()
+    top = Path(_git(root, "rev-parse", "--show-toplevel").stdout.strip())  # paths below are from the top
     corpus_root = dest / prefix if prefix else dest
     (corpus_root / "standards").mkdir(parents=True, exist_ok=True)
-    listed = _git(root, "ls-tree", "-d", "--name-only", sha, "--", f"{prefix}standards")
+    listed = _git(top, "ls-tree", "-d", "--name-only", sha, "--", f"{prefix}standards")
     if listed.returncode != 0:
         raise DiffSourceError(f"git ls-tree failed for {sha[:7]}: {listed.stderr.strip()}")
     if not listed.stdout.strip():  # the revision has no standards/: an empty corpus
         return corpus_root
-    arch = _git(root, "archive", "--format=tar", sha, "--", f"{prefix}standards", binary=True)
+    arch = _git(top, "archive", "--format=tar", sha, "--", f"{prefix}standards", binary=True)
     if arch.returncode != 0:
         raise DiffSourceError(f"git archive failed for {sha[:7]}: {arch.stderr.decode('utf-8', 'replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(arch.stdout)) as tar:

@@ -12,22 +12,26 @@ from rich.table import Table
 from rich.text import Text
 
 from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
-from toolkit.diff.textdiff import char_ops, excerpt_ops
+from toolkit.diff.textdiff import excerpt_ops, line_hunks
 
 SIGNS = {"added": ("+", "green"), "removed": ("-", "red"), "changed": ("~", "yellow"), "moved": ("↷", "cyan")}
 
 
-def ops_text(old: str | None, new: str | None, context: int = 14, max_len: int = 240) -> Text:
-    """An inline character diff of ``old`` → ``new`` as Rich text, long kept stretches cut to ``context``."""
+def ops_text(ops: list[tuple[str, str]], context: int = 14, max_len: int = 200, marks: bool = False) -> Text:
+    """Character ops as Rich text, long kept stretches cut to ``context``.
+
+    Deleted text is red and struck through, inserted green and underlined; with
+    ``marks`` (a console without colour) they are also bracketed ``[-…-]``/``{+…+}``.
+    """
     t = Text()
-    for op, s in excerpt_ops(char_ops(old, new), context):
+    for op, s in excerpt_ops(ops, context):
         s = s.replace("\n", " ⏎ ")
         if op == "=":
             t.append(s)
         elif op == "-":
-            t.append(s, style="red strike")
+            t.append(f"[-{s}-]" if marks else s, style="red strike")
         else:
-            t.append(s, style="green underline")
+            t.append(f"{{+{s}+}}" if marks else s, style="green underline")
     if len(t) > max_len:
         t.truncate(max_len)
         t.append("…")
@@ -41,20 +45,26 @@ def _value(v: str | None) -> str:
     return v if len(v) <= 60 else v[:60] + "…"
 
 
-def _field_lines(ch: Change) -> list[Text]:
+def _field_lines(ch: Change, marks: bool, hunks: int = 3) -> list[Text]:
     out: list[Text] = []
     for f in ch.fields:
-        line = Text(f"      {f.label}：", style="dim")
         if ch.op in ("added", "removed") and ch.kind not in ("target",):
             continue
-        short = len(f.old or "") <= 40 and len(f.new or "") <= 40 and "\n" not in (f.old or "") + (f.new or "")
+        line = Text(f"      {f.label}：", style="dim")
+        short = len(f.old or "") <= 16 and len(f.new or "") <= 16 and "\n" not in (f.old or "") + (f.new or "")
         if short or f.old is None or f.new is None:
             line.append(_value(f.old), style="red")
             line.append(" → ")
             line.append(_value(f.new), style="green")
-        else:
-            line.append_text(ops_text(f.old, f.new))
+            out.append(line)
+            continue
+        segs = [v for k, v in line_hunks(f.old, f.new) if k == "ops"]
+        line.append_text(ops_text(segs[0], marks=marks))
         out.append(line)
+        for ops in segs[1:hunks]:
+            out.append(Text("        ") + ops_text(ops, marks=marks))
+        if len(segs) > hunks:
+            out.append(Text(f"        …（另 {len(segs) - hunks} 处）", style="dim"))
     return out
 
 
@@ -69,7 +79,8 @@ def _head(ch: Change) -> Text:
         t.append(f"  [{ch.id}]", style="dim")
     elif ch.kind == "target":
         t.append(f"{ch.title}", style="bold")
-        t.append(f"  {ch.note}", style="dim")
+        note = ch.note if len(ch.note) <= 48 else ch.note[:47] + "…"
+        t.append(f"  {note}", style="dim")
     else:
         t.append(f"{ch.id}", style="bold")
         t.append(f"  {ch.title}")
@@ -78,8 +89,14 @@ def _head(ch: Change) -> Text:
     return t
 
 
-def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: list[str] | None = None) -> None:
-    """Print the summary of ``cs`` to ``console`` (see module doc); ``written`` lists output files to mention."""
+def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: list[str] | None = None,
+                  report: str = "build/diff/index.html") -> None:
+    """Print the summary of ``cs`` to ``console`` (see module doc).
+
+    ``written`` lists the output files (relative paths) to mention; ``report`` is
+    where the full list is.  Without colour, edits are bracketed ``[-…-]{+…+}``.
+    """
+    marks = console.no_color or console.color_system is None
     console.print(Text.assemble(("stdkit diff  ", "bold"), (cs.old.label, "red"), "  →  ", (cs.new.label, "green")))
     console.print(Text(f"  旧：{cs.old.label}  {cs.old.author}  {cs.old.date_text}", style="dim"))
     console.print(Text(f"  新：{cs.new.label}  {cs.new.author}  {cs.new.date_text}", style="dim"))
@@ -111,7 +128,7 @@ def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: lis
             if shown >= limit:
                 continue
             console.print(_head(ch))
-            for line in _field_lines(ch):
+            for line in _field_lines(ch, marks):
                 console.print(line)
             shown += 1
         hidden = len(items) - shown - sum(len(v) for v in renumbered.values())
@@ -120,7 +137,8 @@ def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: lis
             more = f" 等{len(chs)}处" if len(chs) > 8 else ""
             console.print(Text.assemble(("  ↷ ", "bold cyan"), (f"{sid} ", "dim"), f"编号调整：{moves}{more}"))
         if hidden > 0:
-            console.print(Text(f"  … 另有 {hidden} 项，见 build/diff/index.html", style="dim"))
+            console.print(Text(f"  … 另有 {hidden} 项，见 {report}", style="dim"))
     if written:
-        console.print(Text(f"\n写出 {len(written)} 个文件：" + "、".join(written[:8]) + ("…" if len(written) > 8 else ""),
+        folders = sorted({w.rpartition("/")[0] or "." for w in written})
+        console.print(Text(f"\n写出 {len(written)} 个文件到 {'、'.join(f + '/' for f in folders)}；完整报告：{report}",
                            style="dim"))

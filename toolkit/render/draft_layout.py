@@ -80,10 +80,23 @@ def bookmark_name(anchor: str) -> str:
     return "_Toc" + hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:10]
 
 
+CONTENTS_ID = "contents"
+MAIN_ID = "main"
 FOREWORD_ID = "foreword"
 INTRODUCTION_ID = "introduction"
 BIBLIOGRAPHY_ID = "bibliography"
 REVISION_TABLE_ID = "revision-table"
+
+
+def roman(n: int) -> str:
+    """Upper-case Roman numeral of ``n`` ≥ 1 (front-matter page numbers)."""
+    out = ""
+    for value, sym in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                       (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
 
 
 # ---------------------------------------------------------------------- 目次
@@ -244,5 +257,5 @@ def revision_table(doc: Document) -> TableDoc | None:
 
 def revision_note(doc: Document) -> str:
     """The line under the 修订对照表 heading saying what the table is."""
-    old = doc.replaces or "原标准"
-    return f"本表列出本文件相对于 {old} 的主要修订内容及理由，供征求意见和审查使用，不构成本文件的条文。"
+    old = f"{doc.replaces} " if doc.replaces else "被修订文件"
+    return f"本表列出本文件相对于{old}的主要修订内容及理由，供征求意见和审查使用，不构成本文件的条文。"

@@ -14,27 +14,46 @@ import hashlib
 import logging
 from pathlib import Path
 
+from toolkit.render import draft_layout as lay
 from toolkit.render.html_writer import TEMPLATES
 
 
-def html_to_pdf(html: str, base_url: Path = TEMPLATES) -> bytes:
-    """Lay out ``html`` and return the PDF bytes.
+def render_pdf(html: str, base_url: Path = TEMPLATES) -> tuple[bytes, dict[str, str]]:
+    """Lay out ``html``; returns ``(pdf bytes, page labels)``.
 
+    Page labels map every anchor id to the page number printed on its page, as the
+    目次 shows it: Roman (``III``) in the front matter, Arabic (``4``) in the body — the
+    DOCX writer uses them as the cached page numbers of its TOC field.
     Raises whatever WeasyPrint raises for broken HTML/CSS (a bug, not content).
     """
     import weasyprint  # heavy import, only when a PDF is wanted
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(string=html, base_url=str(base_url)).render()
+    first: dict[str, int] = {}
+    for i, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            first.setdefault(anchor, i)
+    front = first.get(lay.CONTENTS_ID, 1)
+    main = first.get(lay.MAIN_ID, front + 1)
+    labels = {a: (lay.roman(i - front + 1) if i < main else str(i - main + 1))
+              for a, i in sorted(first.items()) if i >= front}
     ident = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
-    return weasyprint.HTML(string=html, base_url=str(base_url)).write_pdf(pdf_identifier=ident)
+    return document.write_pdf(pdf_identifier=ident), labels
 
 
-def write_pdf(html: str, path: Path) -> Path:
-    """Write the PDF of ``html`` to ``path`` (parents created); returns ``path``."""
+def html_to_pdf(html: str, base_url: Path = TEMPLATES) -> bytes:
+    """Lay out ``html`` and return the PDF bytes (see :func:`render_pdf`)."""
+    return render_pdf(html, base_url)[0]
+
+
+def write_pdf(html: str, path: Path) -> dict[str, str]:
+    """Write the PDF of ``html`` to ``path`` (parents created); returns the page labels of :func:`render_pdf`."""
+    data, labels = render_pdf(html)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(html_to_pdf(html))
-    return path
+    path.write_bytes(data)
+    return labels
 
 
 def page_count(pdf: bytes | Path) -> int:
@@ -45,3 +64,25 @@ def page_count(pdf: bytes | Path) -> int:
 
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Worker entry point: ``python -m toolkit.render.pdf IN.html OUT.pdf LABELS.json``.
+
+    Used by the ``drafts`` build step to lay out several PDFs in parallel processes.
+    """
+    import json
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 3:
+        sys.stderr.write("usage: python -m toolkit.render.pdf IN.html OUT.pdf LABELS.json\n")
+        return 2
+    src, dst, labels_path = (Path(a) for a in args)
+    labels = write_pdf(src.read_text(encoding="utf-8"), dst)
+    labels_path.write_text(json.dumps(labels, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -628,8 +628,17 @@ def _step_site(ctx) -> list[Path]:
 
 
 def _register() -> None:
+    """Register step ``site`` after the steps whose files it offers (tables, drafts), whatever the import order."""
+    import importlib
+
     from toolkit.build import register_step
 
+    for mod in ("toolkit.render.tables", "toolkit.render.drafts"):
+        try:
+            importlib.import_module(mod)
+        except ModuleNotFoundError as exc:  # a renderer not present in this checkout
+            if exc.name != mod:
+                raise
     register_step("site", _step_site)
 
 

@@ -1,0 +1,178 @@
+"""Page cache for the ``site`` build step: MkDocs lays out again only the pages whose inputs changed.
+
+MkDocs has no incremental build (its ``--dirty`` mode leaves the navigation and the
+search index wrong).  The expensive part of a site build is, per page, the theme's
+template (Material renders the whole navigation into every page) and the search
+plugin's Chinese segmentation (jieba).  Both are pure functions of:
+
+* the page: URL, title, body HTML (as the ``stdkit`` plugin rendered it), table of
+  contents, front matter, previous/next page;
+* the whole navigation and the list of pages (every page shows the nav);
+* everything global — theme, ``mkdocs.yml``, templates, code, library versions —
+  which the caller folds into ``salt`` (the build's environment digest).
+
+:func:`page_cache` wraps ``mkdocs.commands.build._build_page`` while a build runs: a
+page whose key (SHA-256 of all of the above) equals the key recorded by the previous
+build gets the previous build's HTML file copied and its search entries replayed
+into the search index in the same position; any other page is built as usual.  The
+result is byte-identical to a full build.  Pages are still *read* (our templates
+render every body), so nav, links and anchors are always checked in strict mode.
+
+The cache is off (every page built) when another plugin than the search plugin
+hooks ``page_context`` or ``post_page``, since their side effects cannot be replayed.
+The record of keys and search entries is a JSON file written by the caller's job
+(``build/.stdkit-cache/site-pages.json``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+CACHE_VERSION = 1
+
+
+@dataclass
+class CacheStats:
+    """What one build did: pages copied from the previous build and pages laid out."""
+
+    hits: int = 0
+    built: int = 0
+    enabled: bool = True
+    pages: dict[str, dict] = field(default_factory=dict)
+
+
+def _toc(items) -> list:
+    return [[str(i.title), str(i.id), int(i.level), _toc(i.children)] for i in items]
+
+
+def _nav(items) -> list:
+    out = []
+    for it in items:
+        entry = [type(it).__name__, str(it.title), getattr(it, "url", None) if not hasattr(it, "children") or
+                 it.children is None else None]
+        kids = getattr(it, "children", None)
+        if kids:
+            entry.append(_nav(kids))
+        out.append(entry)
+    return out
+
+
+def _ref(p) -> list | None:
+    return None if p is None else [str(p.url), str(p.title)]
+
+
+def page_key(salt: str, site_key: str, page) -> str:
+    """Key of a page's theme output and search entries (see module docstring)."""
+    parts = {
+        "salt": salt, "site": site_key, "src": page.file.src_uri, "url": page.url,
+        "canonical": page.canonical_url, "edit": page.edit_url, "title": str(page.title),
+        "content": page.content or "", "toc": _toc(page.toc), "homepage": page.is_homepage,
+        "meta": json.dumps(page.meta, sort_keys=True, ensure_ascii=False, default=str),
+        "prev": _ref(page.previous_page), "next": _ref(page.next_page),
+        "ancestors": [str(a.title) for a in page.ancestors],
+    }
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _search_plugin(config):
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index") and hasattr(plugin.search_index, "entries"):
+            return plugin
+    return None
+
+
+def _cacheable(config, search) -> bool:
+    """True when only the search plugin reacts to the per-page events a cached page skips."""
+    for event in ("page_context", "post_page"):
+        for handler in config.plugins.events.get(event, []):
+            owner = getattr(handler, "__self__", None)
+            if owner is not search:
+                return False
+    return True
+
+
+def read_store(path: Path | None, salt: str) -> dict[str, dict]:
+    """Page records ``{src_uri: {"key", "entries"}}`` of a previous build (empty if absent, unreadable or other salt)."""
+    if path is None:
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION or data.get("salt") != salt:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def write_store(path: Path, salt: str, pages: dict[str, dict]) -> Path:
+    """Write the page records (sorted keys, UTF-8) to ``path`` (a new file); returns ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    path.write_text(json.dumps({"version": CACHE_VERSION, "salt": salt, "pages": pages}, ensure_ascii=False,
+                               sort_keys=True, separators=(",", ":"), default=str) + "\n", encoding="utf-8")
+    return path
+
+
+@contextmanager
+def page_cache(salt: str, previous_site: Path | None, previous_store: Path | None) -> Iterator[CacheStats]:
+    """Within the ``with`` block, MkDocs builds reuse unchanged pages of ``previous_site``.
+
+    ``salt`` must change whenever anything global to the site changes (theme, config,
+    templates, code, versions).  The yielded :class:`CacheStats` collects the new page
+    records (``stats.pages``) for :func:`write_store`.  Not thread-safe (patches MkDocs).
+    """
+    import mkdocs.commands.build as mk
+
+    old = read_store(previous_store, salt) if previous_site is not None else {}
+    stats = CacheStats()
+    original = mk._build_page
+    state: dict = {}
+
+    def build_page(page, config, doc_files, nav, env, dirty=False, excluded=False):
+        if "search" not in state:
+            state["search"] = _search_plugin(config)
+            stats.enabled = _cacheable(config, state["search"])
+        if state.get("nav_id") != id(nav):
+            state["nav_id"] = id(nav)
+            state["site_key"] = hashlib.sha256(json.dumps(
+                [_nav(nav.items), [f.url for f in doc_files]], ensure_ascii=False, default=str).encode()).hexdigest()
+        if not stats.enabled or excluded or dirty:
+            stats.built += 1
+            return original(page, config, doc_files, nav, env, dirty, excluded)
+        search = state["search"]
+        entries = search.search_index.entries if search is not None and search.config.enabled else None
+        key = page_key(salt, state["site_key"], page)
+        src = page.file.src_uri
+        rec = old.get(src)
+        prev_file = previous_site / page.file.dest_uri if previous_site is not None else None
+        if rec is not None and rec.get("key") == key and prev_file is not None and prev_file.is_file():
+            dest = Path(page.file.abs_dest_path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                os.unlink(dest)
+            shutil.copyfile(prev_file, dest)
+            if entries is not None:
+                entries.extend(rec.get("entries", []))
+            stats.pages[src] = rec
+            stats.hits += 1
+            return None
+        n0 = len(entries) if entries is not None else 0
+        result = original(page, config, doc_files, nav, env, dirty, excluded)
+        new_entries = entries[n0:] if entries is not None else []
+        stats.pages[src] = {"key": key, "entries": json.loads(json.dumps(new_entries, default=str))}
+        stats.built += 1
+        return result
+
+    mk._build_page = build_page
+    try:
+        yield stats
+    finally:
+        mk._build_page = original
