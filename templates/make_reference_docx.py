@@ -21,6 +21,7 @@ Deterministic: fixed zip timestamps and core properties, so re-running gives ide
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def styles_xml() -> bytes:
     s.append(pstyle("Para", "段", f'<w:ind w:firstLineChars="200" w:firstLine="{2 * EM}"/>', rpr(), nxt="Para", ui=1))
     for lvl, alias in enumerate(["章标题", "一级条标题", "二级条标题", "三级条标题", "四级条标题"], 1):
         s.append(heading(lvl, alias))
-    s.append(pstyle("UntitledClause", "无标题条", f'<w:ind w:firstLine="0"/>', rpr(), nxt="Para"))
+    s.append(pstyle("UntitledClause", "无标题条", '<w:ind w:firstLine="0"/>', rpr(), nxt="Para"))
     s.append('<w:style w:type="character" w:customStyle="1" w:styleId="ClauseNumber"><w:name w:val="条编号"/>'
              f'<w:uiPriority w:val="10"/><w:qFormat/>{rpr(SANS)}</w:style>')
     s.append(pstyle("DocTitle", "标准名称", f'<w:keepNext/>{spacing(160, 440, None)}{center}{no_ind}',
@@ -277,7 +278,23 @@ def sample_body(d: docx.document.Document) -> None:
 
 
 def make(out: Path = OUT) -> Path:
-    """Write the reference document to ``out``; returns ``out``."""
+    """Write the reference document to ``out``; returns ``out``.
+
+    Dates and zip timestamps are pinned to 2000-01-01 whatever ``SOURCE_DATE_EPOCH`` says,
+    so the committed file only changes when a style does.
+    """
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "946684800"
+    try:
+        return _make(out)
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def _make(out: Path) -> Path:
     d = docx.Document()
     part = d.part
     _replace_part_xml(part._styles_part, styles_xml())

@@ -325,6 +325,16 @@ class Job:
     step run whole); ``digest`` hashes the job's own inputs; ``fn(ctx, *args)`` writes
     the outputs under ``ctx.out`` and returns their paths (files, or folders whose
     files all belong to the job).
+
+    ``after``: steps whose outputs this job reads — it runs after them and its
+    effective digest covers theirs (``None``: the step's :func:`step_after`).
+    ``paths_of``: steps of which the job reads only *which* files exist, not their
+    bytes; it waits for them unless the previous build tells which files they will
+    write, in which case it runs alongside them and gets ``{relative path: previous
+    file}`` as its last argument (``None`` when it waited) — the prediction is checked
+    afterwards and the job run again if it was wrong.  ``cost``: longer jobs start first.
+    ``reuses_previous``: the job may hard-link unchanged files of the previous build
+    (read-only) instead of writing them again.
     """
 
     step: str
@@ -332,6 +342,10 @@ class Job:
     digest: str
     fn: Callable[..., list[Path]]
     args: tuple = ()
+    after: tuple[str, ...] | None = None
+    paths_of: tuple[str, ...] = ()
+    cost: int = 1
+    reuses_previous: bool = False
 
 
 @dataclass
@@ -342,23 +356,20 @@ class Inputs:
     corpus: CorpusDigests
     env: str
 
+    @property
+    def review(self) -> str:
+        return "review" if self.ctx.review else ""
+
 
 Planner = Callable[[Inputs, Step], list[Job]]
 
 
-def _run_whole(ctx: BuildContext, name: str) -> list[Path]:
-    for n, fn in STEPS:
-        if n == name:
-            return fn(ctx)
-    raise BuildError(f"step {name} is not registered")
-
-
-def _whole(name: str, digest: str) -> list[Job]:
-    return [Job(name, name, digest, _run_whole, (name,))]
+def _whole(name: str, fn: Step, digest: str, cost: int = 1) -> list[Job]:
+    return [Job(name, name, digest, fn, (), cost=cost)]
 
 
 def _plan_data(inp: Inputs, fn: Step) -> list[Job]:
-    return _whole("data", _sha("data", inp.env, inp.corpus.all()))
+    return _whole("data", fn, _sha("data", inp.env, inp.corpus.all()))
 
 
 def _draft_projection(c: Corpus) -> str:
@@ -376,7 +387,8 @@ def _draft_projection(c: Corpus) -> str:
 
 def _plan_tables(inp: Inputs, fn: Step) -> list[Job]:
     c = inp.ctx.corpus
-    return _whole("tables", _sha("tables", inp.env, inp.corpus.all(exclude=("drafts",)), _draft_projection(c)))
+    return _whole("tables", fn, _sha("tables", inp.env, inp.corpus.all(exclude=("drafts",)), _draft_projection(c)),
+                  cost=2)
 
 
 def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = False) -> list[Path]:
@@ -425,9 +437,8 @@ def _plan_drafts(inp: Inputs, fn: Step) -> list[Job]:
             doc = repr(build_document(c, sid))
         except KeyError:  # no catalogue record: check reports it; let the job raise the same way
             doc = "no-document"
-        digest = _sha("drafts", inp.env, "review" if inp.ctx.review else "", doc,
-                      inp.corpus.draft(sid), inp.corpus.record("standards", sid))
-        jobs.append(Job("drafts", f"drafts/{sid}", digest, _draft_job, (sid,)))
+        digest = _sha("drafts", inp.env, inp.review, doc, inp.corpus.draft(sid), inp.corpus.record("standards", sid))
+        jobs.append(Job("drafts", f"drafts/{sid}", digest, _draft_job, (sid,), cost=3))
     return jobs
 
 
@@ -445,20 +456,98 @@ SITE_CACHE = ".stdkit-cache/site-pages.json"
 """Page keys and search entries of the last site build (see :mod:`toolkit.sitecache`), under ``build/``."""
 
 
-def _site_job(ctx: BuildContext, salt: str) -> list[Path]:
-    """The ``site`` step with the page cache: pages whose inputs did not change are copied from the previous build."""
-    from toolkit import sitecache
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading on stderr at import; that is not an error, so keep stderr for errors."""
+    import logging
 
-    prev_site = ctx.previous / "site" if ctx.previous is not None else None
-    prev_store = ctx.previous / SITE_CACHE if ctx.previous is not None else None
-    with sitecache.page_cache(salt, prev_site, prev_store) as stats:
-        written = _run_whole(ctx, "site")
-    return list(written) + [sitecache.write_store(ctx.out / SITE_CACHE, salt, stats.pages)]
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _link_tree(files: dict[str, str], dest: Path) -> None:
+    for rel, src in sorted(files.items()):
+        p = dest / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src, p)
+
+
+def _site_pages_job(ctx: BuildContext, salt: str, predicted: dict[str, str] | None) -> list[Path]:
+    """The site's pages: MkDocs (:func:`toolkit.render.site.build_site`) with the page cache of
+    :mod:`toolkit.sitecache`, built in a scratch folder and moved under ``<out>/site`` *without*
+    the download copies (job ``site/downloads`` owns those).
+
+    ``predicted`` (relative path → file) stands in for the download files when the drafts
+    and tables are still being written: the pages only show which downloads exist.
+    """
+    import tempfile
+
+    from toolkit import sitecache
+    from toolkit.render import site as S
+
+    _quiet_jieba()
+    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=ctx.out))
+    stand_in: Path | None = None
+    try:
+        if predicted is not None:
+            stand_in = Path(tempfile.mkdtemp(prefix=f"{ctx.out.name}-downloads-", dir=ctx.out.parent))
+            _link_tree(predicted, stand_in)
+        source = stand_in if stand_in is not None else ctx.out
+        prev = ctx.previous
+        with sitecache.page_cache(salt, prev / "site" if prev else None, prev / SITE_CACHE if prev else None) as stats:
+            files = S.build_site(ctx.root, scratch, corpus=ctx.corpus, downloads_from=source)
+        downloads = set(S.find_downloads(source))
+        site = ctx.out / "site"
+        written: list[Path] = []
+        for f in files:
+            rel = f.relative_to(scratch).as_posix()
+            if rel in downloads:
+                continue
+            dest = site / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+            written.append(dest)
+        written.append(sitecache.write_store(ctx.out / SITE_CACHE, salt, stats.pages))
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if stand_in is not None:
+            shutil.rmtree(stand_in, ignore_errors=True)
+
+
+def _site_downloads_job(ctx: BuildContext) -> list[Path]:
+    """Copy the files the site offers (:func:`toolkit.render.site.find_downloads`) to ``<out>/site/<same path>``,
+    as MkDocs would.  A file the build did not rewrite (same inode as in the previous build) keeps the
+    previous build's copy (hard link)."""
+    from toolkit.render import site as S
+
+    prev = ctx.previous
+    written = []
+    for rel, src in sorted(S.find_downloads(ctx.out).items()):
+        dest = ctx.out / "site" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            dest.unlink()
+        old_src, old_copy = (prev / rel, prev / "site" / rel) if prev is not None else (None, None)
+        if old_src is not None and old_src.is_file() and old_copy.is_file() and os.path.samefile(src, old_src):
+            os.link(old_copy, dest)
+        else:
+            shutil.copyfile(src, dest)
+        written.append(dest)
+    return written
 
 
 def _plan_site(inp: Inputs, fn: Step) -> list[Job]:
-    salt = _sha("site", inp.env, _site_inputs(inp.ctx.root))
-    return [Job("site", "site", _sha(salt, inp.corpus.all()), _site_job, (salt,))]
+    """Two jobs: the pages (corpus, config, templates; only the *names* of the downloads) and the
+    download copies (the bytes of the drafts' and tables' files)."""
+    salt = _sha("site", inp.env, _site_inputs(inp.ctx.root), inp.review)
+    upstream = ("tables", "drafts")
+    return [Job("site", "site", _sha(salt, inp.corpus.all()), _site_pages_job, (salt,), after=(),
+                paths_of=upstream, cost=4, reuses_previous=True),
+            Job("site", "site/downloads", _sha("downloads", salt), _site_downloads_job, (), after=upstream,
+                reuses_previous=True)]
 
 
 PLANNERS: dict[str, Planner] = {"data": _plan_data, "tables": _plan_tables, "drafts": _plan_drafts,
@@ -471,8 +560,7 @@ def plan_step(name: str, fn: Step, inp: Inputs) -> list[Job]:
     planner = PLANNERS.get(name)
     if planner is not None:
         return planner(inp, fn)
-    return _whole(name, _sha(name, inp.env, inp.corpus.all(), "review" if inp.ctx.review else "",
-                             _site_inputs(inp.ctx.root)))
+    return _whole(name, fn, _sha(name, inp.env, inp.corpus.all(), inp.review, _site_inputs(inp.ctx.root)))
 
 
 # ---------------------------------------------------------------------- manifest and plan
@@ -492,21 +580,36 @@ class BuildPlan:
     """Jobs of the selected steps with their effective digests, and what must run.
 
     ``digests`` maps job key → effective digest (own inputs + upstream jobs);
-    ``todo`` are the jobs to run, in step order; ``removed`` the manifest keys of
-    selected steps that no longer exist; ``manifest`` the previous manifest (or None).
+    ``after`` job key → steps it waits for; ``todo`` the jobs to run, in step order;
+    ``removed`` the manifest keys of selected steps that no longer exist;
+    ``manifest`` the previous manifest (or None); ``steps`` every step in order.
     """
 
     jobs: list[Job]
     digests: dict[str, str]
+    after: dict[str, tuple[str, ...]]
     todo: list[Job]
     removed: list[str]
     manifest: dict | None
     steps: list[tuple[str, Step]]
-    after: dict[str, tuple[str, ...]]
 
     @property
     def up_to_date(self) -> bool:
         return self.manifest is not None and not self.todo and not self.removed
+
+    @property
+    def old(self) -> dict[str, dict]:
+        return self.manifest["jobs"] if self.manifest else {}
+
+    def final_outputs(self, outputs: dict[str, list[str]]) -> dict[str, dict]:
+        """Manifest entries after a build that ran ``outputs`` (job key → relative files)."""
+        old = self.old
+        selected = {j.step for j in self.jobs}
+        jobs = {k: v for k, v in old.items() if v.get("step") not in selected}
+        for j in self.jobs:
+            outs = outputs[j.key] if j.key in outputs else old[j.key]["outputs"]
+            jobs[j.key] = {"step": j.step, "digest": self.digests[j.key], "outputs": outs}
+        return dict(sorted(jobs.items()))
 
 
 def make_plan(ctx: BuildContext, steps: list[tuple[str, Step]], selected: set[str] | None = None,
@@ -521,15 +624,17 @@ def make_plan(ctx: BuildContext, steps: list[tuple[str, Step]], selected: set[st
     manifest = read_manifest(target)
     old = manifest["jobs"] if manifest else {}
     inp = Inputs(ctx, CorpusDigests(ctx.corpus), env_digest(ctx.root))
-    after = {n: step_after(n, steps) for n, _ in steps}
+    names = [n for n, _ in steps]
     jobs: list[Job] = []
     digests: dict[str, str] = {}
+    after: dict[str, tuple[str, ...]] = {}
     step_digest: dict[str, str] = {}
     for name, fn in steps:
-        up = "".join(step_digest.get(a, "") for a in after[name])
         if name in selected:
             js = plan_step(name, fn, inp)
             for j in js:
+                after[j.key] = step_after(name, steps) if j.after is None else tuple(a for a in j.after if a in names)
+                up = "".join(f"{a}:{step_digest.get(a, '')}" for a in after[j.key])
                 digests[j.key] = _sha(j.digest, up)
             jobs += js
             state = {j.key: digests[j.key] for j in js}
@@ -543,7 +648,7 @@ def make_plan(ctx: BuildContext, steps: list[tuple[str, Step]], selected: set[st
                 or not all((target / o).is_file() for o in rec.get("outputs", []))):
             todo.append(j)
     removed = sorted(k for k, v in old.items() if v.get("step") in selected and k not in digests)
-    return BuildPlan(jobs, digests, todo, removed, manifest, steps, after)
+    return BuildPlan(jobs, digests, after, todo, removed, manifest, steps)
 
 
 # ---------------------------------------------------------------------- running jobs
@@ -551,11 +656,11 @@ _WORKER: dict = {}
 """State inherited by forked pool workers: the context and the jobs by key."""
 
 
-def _worker_run(key: str) -> tuple[str, list[str], float]:
+def _worker_run(key: str, args: tuple) -> tuple[str, list[str], float]:
     ctx: BuildContext = _WORKER["ctx"]
     job: Job = _WORKER["jobs"][key]
     t0 = time.perf_counter()
-    paths = job.fn(ctx, *job.args)
+    paths = job.fn(ctx, *args)
     return key, [str(p) for p in paths], time.perf_counter() - t0
 
 
@@ -564,28 +669,6 @@ def worker_count(n_jobs: int) -> int:
     env = os.environ.get("STDKIT_JOBS", "")
     n = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
     return max(1, min(n, n_jobs))
-
-
-def _preimport(todo: list[Job]) -> None:
-    """Import the heavy writer libraries once, before forking, so workers share them."""
-    steps = {j.step for j in todo}
-    mods = [m for n, m in STEP_MODULES if n in steps]
-    if "drafts" in steps:
-        mods += ["weasyprint", "docx", "toolkit.render.pdf", "toolkit.render.docx_writer", "toolkit.render.html_writer"]
-    if "tables" in steps:
-        mods += ["openpyxl", "pandas"]
-    if "site" in steps:
-        mods += ["mkdocs.commands.build", "material", "jieba"]
-    import importlib
-    import logging
-
-    for m in mods:
-        try:
-            importlib.import_module(m)
-        except ImportError:
-            pass
-    if "jieba" in sys.modules:  # its dictionary-loading chatter is not an error; keep stderr for errors
-        sys.modules["jieba"].setLogLevel(logging.WARNING)
 
 
 def _outputs_of(paths: Iterable[str | Path], out: Path) -> list[str]:
@@ -606,116 +689,165 @@ Progress = Callable[[str, str, int], None]
 """Progress callback ``(event, step, n)``: ``("start", step, jobs to run)``, ``("advance", step, 1)``, ``("done", step, 0)``."""
 
 
+class _Scheduler:
+    """Which job may start now, and bookkeeping of finished jobs (see :func:`execute`)."""
+
+    def __init__(self, plan: BuildPlan, ctx: BuildContext, progress: Progress, speculate: bool):
+        self.plan, self.ctx, self.progress, self.speculate = plan, ctx, progress, speculate
+        self.order = [n for n, _ in plan.steps]
+        self.left = {n: sum(1 for j in plan.todo if j.step == n) for n in self.order}
+        self.done = {n for n in self.order if self.left[n] == 0}
+        self.started: set[str] = set()
+        self.pending = sorted(plan.todo, key=lambda j: -j.cost)
+        self.outputs: dict[str, list[str]] = {}
+        self.seconds: dict[str, float] = {}
+        self.guesses: dict[str, dict[str, str]] = {}
+
+    def _predict(self, steps: tuple[str, ...]) -> dict[str, str] | None:
+        """Files the steps will hold when done, from the previous build; None if unknown."""
+        prev = self.ctx.previous
+        if prev is None or self.plan.manifest is None:
+            return None
+        old = self.plan.old
+        if any(j.step in steps and j.key not in old for j in self.plan.todo):
+            return None
+        gone = set(self.plan.removed)
+        return {o: str(prev / o) for k, rec in old.items() if rec.get("step") in steps and k not in gone
+                for o in rec.get("outputs", [])}
+
+    def take_ready(self) -> list[tuple[Job, tuple]]:
+        """Jobs whose dependencies are met, with the arguments to run them with (removed from pending)."""
+        ready = []
+        for job in list(self.pending):
+            if not all(a in self.done for a in self.plan.after[job.key]):
+                continue
+            args = job.args
+            if job.paths_of:
+                waiting = tuple(s for s in job.paths_of if s in self.left and s not in self.done)
+                guess = self._predict(job.paths_of) if waiting and self.speculate else None
+                if waiting and guess is None:
+                    continue
+                if guess is not None:
+                    self.guesses[job.key] = guess
+                args = args + (guess,)
+            self.pending.remove(job)
+            if job.step not in self.started:
+                self.started.add(job.step)
+                self.progress("start", job.step, sum(1 for j in self.plan.todo if j.step == job.step))
+            ready.append((job, args))
+        return ready
+
+    def finish(self, job: Job, paths: list[str], secs: float) -> None:
+        out = self.ctx.out
+        self.outputs[job.key] = _outputs_of(paths, out)
+        for o in ([] if job.reuses_previous else self.outputs[job.key]):
+            if os.stat(out / o).st_nlink > 1:
+                raise BuildError(f"job {job.key} wrote {o} through a hard link shared with the previous build; "
+                                 "a writer must report every file it writes")
+        self.seconds[job.step] = self.seconds.get(job.step, 0.0) + secs
+        self.left[job.step] -= 1
+        self.progress("advance", job.step, 1)
+        if self.left[job.step] == 0:
+            self.done.add(job.step)
+            self.progress("done", job.step, 0)
+
+    def wrong_guesses(self) -> list[Job]:
+        """Jobs that ran on predicted file names that turned out different (to run again)."""
+        final = self.plan.final_outputs(self.outputs)
+        bad = []
+        for job in self.plan.todo:
+            guess = self.guesses.get(job.key)
+            if guess is None:
+                continue
+            actual = {o for rec in final.values() if rec["step"] in job.paths_of for o in rec["outputs"]}
+            if actual != set(guess):
+                bad.append(job)
+        return bad
+
+
 def execute(plan: BuildPlan, ctx: BuildContext, progress: Progress | None = None,
             workers: int | None = None) -> tuple[dict[str, list[str]], dict[str, float]]:
     """Run ``plan.todo`` writing under ``ctx.out``; returns ``(outputs by job key, seconds by step)``.
 
-    Jobs of a step start once every step it depends on has finished; with more than
-    one worker they run in a forked process pool.  The first exception raised by a
-    job propagates (other jobs are cancelled); the caller discards the staging folder.
+    A job starts once the steps it reads have finished (:attr:`Job.after`), or — for a
+    job that reads only file names (:attr:`Job.paths_of`) — right away on the names the
+    previous build recorded.  With more than one worker jobs run in a forked process
+    pool, longest first.  Results do not depend on the order.  The first exception
+    raised by a job propagates (the caller discards the staging folder).
     """
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     progress = progress or (lambda *a: None)
-    todo = plan.todo
-    order = [n for n, _ in plan.steps]
-    remaining: dict[str, list[Job]] = {n: [j for j in todo if j.step == n] for n in order}
-    running_count: dict[str, int] = {n: 0 for n in order}
-    done_steps = {n for n in order if not remaining[n]}
-    started: set[str] = set()
-    outputs: dict[str, list[str]] = {}
-    seconds: dict[str, float] = {n: 0.0 for n in order if remaining[n]}
-    n_workers = workers or worker_count(len(todo))
-
-    def ready_steps() -> list[str]:
-        return [n for n in order if n not in done_steps and n not in started
-                and all(a in done_steps for a in plan.after[n])]
-
-    def finish(job: Job, paths: list[str], secs: float) -> None:
-        outputs[job.key] = _outputs_of(paths, ctx.out)
-        for o in outputs[job.key]:
-            if os.stat(ctx.out / o).st_nlink > 1:
-                raise BuildError(f"job {job.key} wrote {o} through a hard link shared with the previous build; "
-                                 "a writer must report every file it writes")
-        seconds[job.step] += secs
-        running_count[job.step] -= 1
-        progress("advance", job.step, 1)
-        if running_count[job.step] == 0 and not remaining[job.step]:
-            done_steps.add(job.step)
-            progress("done", job.step, 0)
-
-    _preimport(todo)
+    n_workers = workers or worker_count(len(plan.todo))
+    sched = _Scheduler(plan, ctx, progress, speculate=n_workers > 1)
     if n_workers <= 1:
-        while len(done_steps) < len(order):
-            for n in ready_steps():
-                started.add(n)
-                progress("start", n, len(remaining[n]))
-                while remaining[n]:
-                    job = remaining[n].pop(0)
-                    running_count[n] += 1
-                    t0 = time.perf_counter()
-                    paths = job.fn(ctx, *job.args)
-                    finish(job, [str(p) for p in paths], time.perf_counter() - t0)
-        return outputs, seconds
+        while sched.pending:
+            batch = sched.take_ready()
+            if not batch:  # pragma: no cover - a dependency cycle cannot be declared
+                raise BuildError("build jobs wait on each other; check STEP_AFTER")
+            for job, args in batch:
+                t0 = time.perf_counter()
+                paths = job.fn(ctx, *args)
+                sched.finish(job, [str(p) for p in paths], time.perf_counter() - t0)
+    else:
+        import multiprocessing
 
-    import multiprocessing
-
-    _WORKER.update(ctx=ctx, jobs={j.key: j for j in todo})
-    by_key = {j.key: j for j in todo}
-    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("fork"))
-    pool.submit(os.getpid).result()  # fork every worker now, before a progress display starts a thread
-    futures: dict = {}
-    try:
-        while len(done_steps) < len(order):
-            for n in ready_steps():
-                started.add(n)
-                progress("start", n, len(remaining[n]))
-                while remaining[n]:
-                    job = remaining[n].pop(0)
-                    running_count[n] += 1
-                    futures[pool.submit(_worker_run, job.key)] = job.key
-            if not futures:  # pragma: no cover - a dependency cycle cannot be declared
-                raise BuildError("build steps wait on each other; check STEP_AFTER")
-            finished, _ = wait(list(futures), return_when=FIRST_COMPLETED)
-            for fut in finished:
-                futures.pop(fut)
-                key, paths, secs = fut.result()  # re-raises the job's exception
-                finish(by_key[key], paths, secs)
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    finally:
-        _WORKER.clear()
-    pool.shutdown(wait=True)
-    return outputs, seconds
+        _WORKER.update(ctx=ctx, jobs={j.key: j for j in plan.todo})
+        by_key = {j.key: j for j in plan.todo}
+        pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("fork"))
+        pool.submit(os.getpid).result()  # fork every worker now, before a progress display starts a thread
+        futures: dict = {}
+        try:
+            while sched.pending or futures:
+                for job, args in sched.take_ready():
+                    futures[pool.submit(_worker_run, job.key, args)] = job.key
+                if not futures:  # pragma: no cover - a dependency cycle cannot be declared
+                    raise BuildError("build jobs wait on each other; check STEP_AFTER")
+                finished, _ = wait(list(futures), return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    futures.pop(fut)
+                    key, paths, secs = fut.result()  # re-raises the job's exception
+                    sched.finish(by_key[key], paths, secs)
+        except BaseException:
+            for fut in futures:
+                fut.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        finally:
+            _WORKER.clear()
+        pool.shutdown(wait=True)
+    for job in sched.wrong_guesses():  # rare: a draft was added or an output renamed
+        for o in sched.outputs.pop(job.key):
+            (ctx.out / o).unlink()
+        t0 = time.perf_counter()
+        paths = job.fn(ctx, *job.args, None)
+        sched.outputs[job.key] = _outputs_of(paths, ctx.out)
+        sched.seconds[job.step] = sched.seconds.get(job.step, 0.0) + time.perf_counter() - t0
+    return sched.outputs, sched.seconds
 
 
 def write_manifest(out: Path, plan: BuildPlan, outputs: dict[str, list[str]]) -> Path:
-    """Write ``out/.stdkit-manifest.json``: the previous entries of steps not run, and every planned job."""
-    old = plan.manifest["jobs"] if plan.manifest else {}
-    selected = {j.step for j in plan.jobs}
-    jobs = {k: v for k, v in old.items() if v.get("step") not in selected}
-    for j in plan.jobs:
-        outs = outputs[j.key] if j.key in outputs else old[j.key]["outputs"]
-        jobs[j.key] = {"step": j.step, "digest": plan.digests[j.key], "outputs": outs}
+    """Write ``out/.stdkit-manifest.json``: the previous entries of steps not run, and every planned job.
+
+    Raises :class:`BuildError` if two jobs claim the same file.
+    """
+    jobs = plan.final_outputs(outputs)
     claimed: dict[str, str] = {}
-    for k, v in sorted(jobs.items()):
+    for k, v in jobs.items():
         for o in v["outputs"]:
             if o in claimed:
                 raise BuildError(f"jobs {claimed[o]} and {k} both write {o}")
             claimed[o] = k
     path = out / MANIFEST_NAME
-    path.write_text(json.dumps({"version": MANIFEST_VERSION, "jobs": dict(sorted(jobs.items()))},
-                               ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"version": MANIFEST_VERSION, "jobs": jobs}, ensure_ascii=False, indent=1,
+                               sort_keys=True) + "\n", encoding="utf-8")
     return path
 
 
 @dataclass
 class BuildResult:
     """Outcome of :func:`incremental_build`: ``up_to_date`` (nothing written), jobs run and kept,
-    files written, seconds per step."""
+    files written, seconds per step (summed over its jobs)."""
 
     up_to_date: bool
     ran: list[str] = field(default_factory=list)
@@ -745,7 +877,7 @@ def incremental_build(corpus: Corpus, root: Path, steps: list[tuple[str, Step]],
         if plan.up_to_date:
             return BuildResult(True, kept=len(plan.jobs))
         clean_stale(root)
-        old = plan.manifest["jobs"] if plan.manifest else {}
+        old = plan.old
         drop = {o for j in plan.todo for o in old.get(j.key, {}).get("outputs", [])}
         drop |= {o for k in plan.removed for o in old[k].get("outputs", [])}
         if plan.manifest is not None:

@@ -13,9 +13,11 @@ plugin's Chinese segmentation (jieba).  Both are pure functions of:
 
 :func:`page_cache` wraps ``mkdocs.commands.build._build_page`` while a build runs: a
 page whose key (SHA-256 of all of the above) equals the key recorded by the previous
-build gets the previous build's HTML file copied and its search entries replayed
-into the search index in the same position; any other page is built as usual.  The
-result is byte-identical to a full build.  Pages are still *read* (our templates
+build gets the previous build's HTML file hard-linked (it is never written to) and
+its search entries replayed into the search index in the same position; any other
+page is built as usual.  Static files (theme assets, downloads) whose bytes equal
+the previous build's copy are linked the same way.  The result is byte-identical to
+a full build, and an unchanged page keeps its file (same inode) from build to build.  Pages are still *read* (our templates
 render every body), so nav, links and anchors are always checked in strict mode.
 
 The cache is off (every page built) when another plugin than the search plugin
@@ -25,6 +27,7 @@ The record of keys and search entries is a JSON file written by the caller's job
 """
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -39,10 +42,11 @@ CACHE_VERSION = 1
 
 @dataclass
 class CacheStats:
-    """What one build did: pages copied from the previous build and pages laid out."""
+    """What one build did: pages and static files taken from the previous build, pages laid out."""
 
     hits: int = 0
     built: int = 0
+    linked: int = 0
     enabled: bool = True
     pages: dict[str, dict] = field(default_factory=dict)
 
@@ -112,12 +116,13 @@ def read_store(path: Path | None, salt: str) -> dict[str, dict]:
 
 
 def write_store(path: Path, salt: str, pages: dict[str, dict]) -> Path:
-    """Write the page records (sorted keys, UTF-8) to ``path`` (a new file); returns ``path``."""
+    """Write the page records (pages sorted by source path, UTF-8) to ``path`` (a new file); returns ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
-    path.write_text(json.dumps({"version": CACHE_VERSION, "salt": salt, "pages": pages}, ensure_ascii=False,
-                               sort_keys=True, separators=(",", ":"), default=str) + "\n", encoding="utf-8")
+    # Key order inside search entries is kept as the search plugin made it: it shows in search_index.json.
+    data = {"version": CACHE_VERSION, "salt": salt, "pages": {k: pages[k] for k in sorted(pages)}}
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str) + "\n", encoding="utf-8")
     return path
 
 
@@ -130,6 +135,7 @@ def page_cache(salt: str, previous_site: Path | None, previous_store: Path | Non
     records (``stats.pages``) for :func:`write_store`.  Not thread-safe (patches MkDocs).
     """
     import mkdocs.commands.build as mk
+    from mkdocs.structure.files import File
 
     old = read_store(previous_store, salt) if previous_site is not None else {}
     stats = CacheStats()
@@ -154,11 +160,7 @@ def page_cache(salt: str, previous_site: Path | None, previous_store: Path | Non
         rec = old.get(src)
         prev_file = previous_site / page.file.dest_uri if previous_site is not None else None
         if rec is not None and rec.get("key") == key and prev_file is not None and prev_file.is_file():
-            dest = Path(page.file.abs_dest_path)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists():
-                os.unlink(dest)
-            shutil.copyfile(prev_file, dest)
+            _place(prev_file, Path(page.file.abs_dest_path))
             if entries is not None:
                 entries.extend(rec.get("entries", []))
             stats.pages[src] = rec
@@ -171,8 +173,32 @@ def page_cache(salt: str, previous_site: Path | None, previous_store: Path | Non
         stats.built += 1
         return result
 
+    def copy_file(self, dirty: bool = False) -> None:
+        src = getattr(self, "abs_src_path", None)
+        if not dirty and getattr(self, "_content", None) is None and src and previous_site is not None:
+            prev = previous_site / self.dest_uri
+            if prev.is_file() and filecmp.cmp(src, prev, shallow=False):
+                _place(prev, Path(self.abs_dest_path))
+                stats.linked += 1
+                return
+        original_copy(self, dirty)
+
+    original_copy = File.copy_file
     mk._build_page = build_page
+    File.copy_file = copy_file
     try:
         yield stats
     finally:
         mk._build_page = original
+        File.copy_file = original_copy
+
+
+def _place(prev: Path, dest: Path) -> None:
+    """Put ``prev`` (a file of the previous build, never written to) at ``dest``: a hard link, or a copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if dest.exists() or dest.is_symlink():
+        dest.unlink()
+    try:
+        os.link(prev, dest)
+    except OSError:  # another file system
+        shutil.copyfile(prev, dest)

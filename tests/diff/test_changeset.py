@@ -133,3 +133,52 @@ def test_project_in_a_subfolder_of_the_repository(tmp_path, run_git, v1_dir):
     corpus, info, findings = load_side("HEAD", proj, tmp_path / "tmp")
     assert findings == [] and set(corpus.measures) == {"m-md-energy-01", "m-md-transport-01", "m-md-buildings-01"}
     assert info.author == "测试"
+
+
+def test_target_fields_beyond_the_value_are_compared():
+    import dataclasses
+
+    from toolkit import model as m
+    from toolkit.corpus import ResolvedTarget
+    from toolkit.diff.records import compare_targets, target_key
+    from toolkit.findings import Location
+
+    def rt(**kw):
+        t = m.Target(indicator="ind-a", comparator="=", value=2, year=2032, context="国外参考值", source="004", **kw)
+        return ResolvedTarget("ind-a", t, "provincial", "master", ("measure", "m-a"), Location())
+
+    old, new = rt(), rt(case="德国《陆上风能法》")
+    assert target_key(old) == target_key(new) == "ind-a@measure:m-a|provincial|master|国外参考值"
+    assert [(f.path, f.label, f.old, f.new) for f in compare_targets(old, new, "%", "%")] == [
+        ("case", "案例参考值", None, "德国《陆上风能法》")]
+    moved = dataclasses.replace(old, target=old.target.model_copy(update={"value": 3.0}))
+    assert [(f.path, f.old, f.new) for f in compare_targets(old, moved, "%", "%")] == [
+        ("value", "＝2%（2032年）", "＝3%（2032年）")]
+
+
+def test_clause_moved_to_another_chapter_is_reparented(v1_dir, tmp_path):
+    import shutil
+
+    from toolkit.diff import compute_changes, load_side
+    from toolkit.diff.revtable import revision_rows
+
+    proj = tmp_path / "moved"
+    shutil.copytree(v1_dir / "standards", proj / "standards")
+    draft = proj / "standards" / "drafts" / "std-test-guide.yaml"
+    text = draft.read_text(encoding="utf-8")
+    start = text.index("        - id: tg-tech-b\n")
+    end = text.index("  annexes:\n")
+    block = text[start:end]
+    text = text[:start] + text[end:]
+    text = text.replace("    - id: tg-tech\n", block + "    - id: tg-tech\n")
+    draft.write_text(text, encoding="utf-8")
+    old, oi, _ = load_side(str(v1_dir), proj, tmp_path)
+    new, ni, f = load_side(str(proj), proj, tmp_path)
+    assert f == []
+    cs = compute_changes(old, new, oi, ni)
+    assert cs.keys() == [("clause", "tg-tech-b", "moved")]
+    mv = cs.changes[0].move
+    assert (mv.old_number, mv.new_number, mv.old_parent, mv.new_parent) == ("5.2", "4.3", "tg-tech", "tg-general")
+    assert mv.reparented
+    assert [(r.clause, r.reason) for r in revision_rows(cs, "std-test-guide")] == [
+        ("4.3（原5.2）", "由第5章调整至第4章，编号由5.2改为4.3。条文未修改。")]

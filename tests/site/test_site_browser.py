@@ -57,10 +57,10 @@ def test_searching_a_chinese_indicator_name_leads_to_its_page(desktop, base_url,
     # commit key gives one), so release a key that does not change the text.
     desktop.keyboard.press("End")
     first = desktop.locator(".md-search-result__list > li > a").first
-    first.wait_for(timeout=15000)
+    first.wait_for(timeout=60000)
     desktop.wait_for_function(
         "(t) => { const a = document.querySelector('.md-search-result__list > li > a');"
-        " return a && a.href.includes(t); }", arg=SEARCH_TARGET, timeout=15000)
+        " return a && a.href.includes(t); }", arg=SEARCH_TARGET, timeout=60000)
     first.click()
     desktop.wait_for_url(f"**/{SEARCH_TARGET}**")
     assert desktop.locator("article h1").first.inner_text() == corpus.indicators["ind-green-travel-share"].name
@@ -121,10 +121,15 @@ def test_markup_in_yaml_shows_as_text(browser, hostile):
         assert SCRIPT in page.title()
         _open(page, f"{base}indicators/{hostile.info['indicator']}/")
         assert page.locator("article h1").first.inner_text().startswith(SCRIPT)
+        title = corpus.standards[sid].title.removeprefix(SCRIPT)
         page.locator("input.md-search__input").click()
-        page.keyboard.type("alert")
-        page.locator(".md-search-result__list > li > a").first.wait_for(timeout=15000)
-        page.wait_for_timeout(500)
+        page.keyboard.type(title)
+        page.keyboard.press("End")  # see test_searching_a_chinese_indicator_name_leads_to_its_page
+        page.wait_for_function(
+            "(t) => [...document.querySelectorAll('.md-search-result__list > li > a')]"
+            ".some(a => a.href.includes(t))", arg=f"standards/{sid}/", timeout=60000)
+        shown = page.locator(f'.md-search-result__list > li > a[href*="standards/{sid}/"]').first.inner_text()
+        assert SCRIPT in shown.replace("\u200b", ""), "search results show the markup as text"
         assert log.dialogs == [], "a <script> from YAML ran"
         assert log.page_errors == []
     ctx.close()

@@ -196,3 +196,16 @@ def test_toc_tokens_nest_and_skip_permalinks():
     assert [(t["id"], t["name"]) for t in toc] == [("a", "甲 &lt;b&gt;"), ("b", "乙")]
     assert [c["id"] for c in toc[0]["children"]] == ["a1"]
     assert toc[0]["children"][0]["children"] == []
+
+
+def test_every_finding_code_is_documented_once(built):
+    from toolkit.codes import CODES
+    from toolkit.render.site import code_family
+
+    text = _text(built.site / "codes" / "index.html")
+    for code, info in CODES.items():
+        assert text.count(f'<tr id="{code}">') == 1, code
+        assert html.escape(info["title"], quote=False) in text
+    ids = re.findall(r'<h2 id="([^"]+)"', text)
+    assert len(ids) == len(set(ids)) and "codes-other" not in ids
+    assert [code_family(c) for c in ("E104", "W303", "E851", "W955", "W901", "A003")] == ["1", "3", "85", "95", "9", "A"]

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -74,11 +73,12 @@ def check_artifacts(corpus: Corpus, build_dir: Path) -> list[Finding]:
     out: list[Finding] = []
 
     def loc(rel: str) -> Location:
-        p = build_dir / rel
+        p = (build_dir / rel) if rel else build_dir
         try:
-            return Location(Path(os.path.relpath(p, corpus.root)).as_posix())
-        except ValueError:  # pragma: no cover - different drive
-            return Location(p.as_posix())
+            shown = p.resolve().relative_to(Path(corpus.root).resolve()).as_posix()
+        except ValueError:  # a build folder outside the project: show it as given
+            shown = p.as_posix()
+        return Location(shown, 1, 1)  # artifacts are binary or generated: point at their start
 
     if not build_dir.is_dir():
         return [Finding("A001", "error", f"no build folder `{build_dir.name}/` to compare with the source",
@@ -312,6 +312,15 @@ def _heading_found(number: str, title: str, paras: list[str]) -> bool:
     return False
 
 
+def _is_toc(paragraph) -> bool:
+    """Is a python-docx paragraph a 目次 (table of contents) entry (style ``toc N``/``TOC N``)?"""
+    try:
+        name = paragraph.style.name if paragraph.style is not None else ""
+    except (KeyError, AttributeError, ValueError):
+        return False
+    return name.lower().startswith("toc")
+
+
 def _docx(doc, path: Path, where: Location) -> list[Finding]:
     if not path.is_file():
         return _missing_file(path, where, "draft")
@@ -319,7 +328,8 @@ def _docx(doc, path: Path, where: Location) -> list[Finding]:
         import docx
 
         d = docx.Document(str(path))
-        paras = [squash(p.text) for p in d.paragraphs]
+        # 目次 entries repeat the headings: they must not stand in for a missing clause
+        paras = [squash(p.text) for p in d.paragraphs if not _is_toc(p)]
         for t in d.tables:
             for row in t.rows:
                 for cell in row.cells:

@@ -124,7 +124,9 @@ def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     if sid not in c.standards:
         out.append(_missing("standard", sid, c.standards, c.where("draft", sid, "standard"), "draft"))
     local = draft_local_ids(d)
-    pool = local | set(c.indicators) | set(c.standards) | set(c.references)
+
+    def known(rid: str) -> bool:  # no per-draft union of corpus-wide sets: linear in the corpus size
+        return rid in local or rid in c.indicators or rid in c.standards or rid in c.references
     for i, rid in enumerate(d.normative_references):
         if rid not in c.references and rid not in c.standards:
             out.append(Finding("E203", "error", f"normative reference `{rid}` is neither a catalogue standard nor a listed external standard",
@@ -146,6 +148,7 @@ def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     texts = [(piece.text, piece.path) for piece in draft_texts(d) if piece.role != "generated"]
     for text, path in texts:
         for mt in REF_RE.finditer(text):
-            if mt.group(1) not in pool:
+            if not known(mt.group(1)):
+                pool = local | set(c.indicators) | set(c.standards) | set(c.references)
                 out.append(_missing("id", mt.group(1), pool, c.where("draft", sid, *path), "cross reference"))
     return out

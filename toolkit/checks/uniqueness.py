@@ -66,26 +66,34 @@ def check_uniqueness(c: Corpus) -> list[Finding]:
     return _nested_ids(c) + _titles(c)
 
 
+Where = tuple
+"""A deferred location: ``(record kind, record id, *path)``, resolved with ``corpus.where`` only for findings."""
+
+
+def _loc(c: Corpus, w: Where) -> Location:
+    return c.where(*w)
+
+
 def _nested_ids(c: Corpus) -> list[Finding]:
     out: list[Finding] = []
-    seen: dict[str, tuple[str, Location]] = {}
+    seen: dict[str, tuple[str, Where]] = {}
     for (kind, id_) in c.records:
         if kind in _GLOBAL:
-            seen.setdefault(id_, (kind, c.where(kind, id_)))
-    nested: list[tuple[str, str, Location]] = []
+            seen.setdefault(id_, (kind, (kind, id_)))
+    nested: list[tuple[str, str, Where]] = []
     for st in c.standards.values():
-        nested.extend((k, i, c.where("standard", st.id, *p, "id")) for k, i, p in standard_nested_ids(st))
+        nested.extend((k, i, ("standard", st.id, *p, "id")) for k, i, p in standard_nested_ids(st))
     for sid, d in c.drafts.items():
-        nested.extend((k, i, c.where("draft", sid, *p, "id")) for k, i, p in draft_nested_ids(d))
-    for kind, id_, loc in nested:
+        nested.extend((k, i, ("draft", sid, *p, "id")) for k, i, p in draft_nested_ids(d))
+    for kind, id_, w in nested:
         if id_ in seen:
-            other_kind, other_loc = seen[id_]
+            other_kind, other_w = seen[id_]
             out.append(Finding("E302", "error",
-                               f"{kind} id `{id_}` is already used by {_a(other_kind)} at {other_loc}",
-                               loc, "ids are unique across the corpus (cross references and anchors use them): "
-                                    "rename this one, e.g. with your standard's short prefix"))
+                               f"{kind} id `{id_}` is already used by {_a(other_kind)} at {_loc(c, other_w)}",
+                               _loc(c, w), "ids are unique across the corpus (cross references and anchors use them): "
+                                           "rename this one, e.g. with your standard's short prefix"))
         else:
-            seen[id_] = (kind, loc)
+            seen[id_] = (kind, w)
     return out
 
 
@@ -93,21 +101,21 @@ def _a(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
-def _dup_titles(items: list[tuple[str, str, Location]], kind: str, scope: str) -> list[Finding]:
-    """``items`` are ``(title, id, location)``; one W303 per repeated title (at the later record)."""
+def _dup_titles(c: Corpus, items, kind: str, scope: str) -> list[Finding]:
+    """``items`` are ``(title, id, where)``; one W303 per repeated title (at the later record)."""
     out: list[Finding] = []
-    first: dict[str, tuple[str, Location]] = {}
-    for title, id_, loc in items:
+    first: dict[str, tuple[str, Where]] = {}
+    for title, id_, w in items:
         key = "".join(title.split())
         if not key:
             continue
         if key in first:
-            fid, floc = first[key]
+            fid, fw = first[key]
             out.append(Finding("W303", "warning",
-                               f"{kind} `{id_}` has the same title 「{title}」 as `{fid}` at {floc}{scope}",
-                               loc, "give each its own title, or merge the two records if they are the same thing"))
+                               f"{kind} `{id_}` has the same title 「{title}」 as `{fid}` at {_loc(c, fw)}{scope}",
+                               _loc(c, w), "give each its own title, or merge the two records if they are the same thing"))
         else:
-            first[key] = (id_, loc)
+            first[key] = (id_, w)
     return out
 
 
@@ -118,14 +126,14 @@ def _titles(c: Corpus) -> list[Finding]:
                   ("measure", c.measures, "title"), ("indicator", c.indicators, "name"),
                   ("standard", c.standards, "title"))
     for kind, store, attr in registries:
-        out += _dup_titles([(getattr(x, attr), id_, c.where(kind, id_, attr)) for id_, x in store.items()],
+        out += _dup_titles(c, [(getattr(x, attr), id_, (kind, id_, attr)) for id_, x in store.items()],
                            kind.replace("_", " "), "")
     for st in c.standards.values():
-        out += _dup_titles([(lv.name, lv.id, c.where("standard", st.id, "levers", i, "name"))
-                            for i, lv in enumerate(st.levers)], "lever", f" in standard `{st.id}`")
+        out += _dup_titles(c, [(lv.name, lv.id, ("standard", st.id, "levers", i, "name"))
+                               for i, lv in enumerate(st.levers)], "lever", f" in standard `{st.id}`")
         for li, lv in enumerate(st.levers):
-            out += _dup_titles([(cm.name, cm.id, c.where("standard", st.id, "levers", li, "countermeasures", i, "name"))
-                                for i, cm in enumerate(lv.countermeasures)], "countermeasure", f" in lever `{lv.id}`")
+            out += _dup_titles(c, [(cm.name, cm.id, ("standard", st.id, "levers", li, "countermeasures", i, "name"))
+                                   for i, cm in enumerate(lv.countermeasures)], "countermeasure", f" in lever `{lv.id}`")
     for sid, d in c.drafts.items():
         out += _draft_titles(c, sid, d)
     return out
@@ -136,23 +144,25 @@ def _draft_titles(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
 
     def siblings(clauses: list[m.Clause], path: tuple, parent: str) -> None:
         nonlocal out
-        out += _dup_titles([(cl.title or "", cl.id, c.where("draft", sid, *path, i, "title"))
-                            for i, cl in enumerate(clauses)], "clause", f" under {parent}")
+        if len(clauses) > 1:
+            out += _dup_titles(c, [(cl.title or "", cl.id, ("draft", sid, *path, i, "title"))
+                                   for i, cl in enumerate(clauses)], "clause", f" under {parent}")
         for i, cl in enumerate(clauses):
-            siblings(cl.clauses, path + (i, "clauses"), f"clause `{cl.id}`")
+            if cl.clauses:
+                siblings(cl.clauses, path + (i, "clauses"), f"clause `{cl.id}`")
 
     siblings(d.clauses, ("clauses",), f"draft `{sid}`")
     for ai, a in enumerate(d.annexes):
         siblings(a.clauses, ("annexes", ai, "clauses"), f"annex `{a.id}`")
-    out += _dup_titles([(a.title, a.id, c.where("draft", sid, "annexes", i, "title"))
-                        for i, a in enumerate(d.annexes)], "annex", f" in draft `{sid}`")
-    tables: list[tuple[str, str, Location]] = []
+    out += _dup_titles(c, [(a.title, a.id, ("draft", sid, "annexes", i, "title"))
+                           for i, a in enumerate(d.annexes)], "annex", f" in draft `{sid}`")
+    tables = []
     for kind, id_, path in draft_nested_ids(d):
         if kind == "table":
             blk = _block_at(d, path)
             if blk is not None:
-                tables.append((blk.caption, blk.id, c.where("draft", sid, *path, "caption")))
-    out += _dup_titles(tables, "table", f" in draft `{sid}`")
+                tables.append((blk.caption, blk.id, ("draft", sid, *path, "caption")))
+    out += _dup_titles(c, tables, "table", f" in draft `{sid}`")
     return out
 
 

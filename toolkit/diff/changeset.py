@@ -88,7 +88,7 @@ class DraftPair:
     """Old and new Document of one draft with their units (``None`` on the side where the draft is absent).
 
     ``same`` is True when every input of the Document is identical on both sides
-    (see :func:`draft_signature`); the Documents are then not built at all and
+    (see :func:`dependency_signature`); the Documents are then not built at all and
     ``old``/``new`` are ``None`` — such a draft has no changes.
     """
 
@@ -226,18 +226,16 @@ def _corpus_signature(c: Corpus) -> str:
     return "\n".join(x.model_dump_json() for reg in (c.levels, c.plan_types, c.cells) for x in reg.values())
 
 
-def draft_signature(c: Corpus, sid: str, targets: dict[str, list[str]]) -> str:
-    """Everything :func:`~toolkit.document.build_document` reads for draft ``sid``, as one string.
+def draft_dependencies(d: m.Draft) -> list[str]:
+    """Ids a draft's Document reads besides the draft itself: cited ``[[id]]``s, tabulated indicators, normrefs."""
+    return sorted(set(REF_RE.findall(d.model_dump_json())) | draft_indicator_ids(d) | set(d.normative_references))
 
-    The draft itself, its catalogue record, and every indicator (with all its
-    targets), standard and external reference it cites or tabulates.  Levels,
-    plan types and cells (used by generated tables) are compared separately.
-    """
-    d = c.drafts[sid]
-    dump = d.model_dump_json()
-    parts = [dump, c.standards[sid].model_dump_json() if sid in c.standards else ""]
-    ids = set(REF_RE.findall(dump)) | draft_indicator_ids(d) | set(d.normative_references)
-    for i in sorted(ids):
+
+def dependency_signature(c: Corpus, ids: list[str], targets: dict[str, list[str]]) -> str:
+    """The records behind ``ids`` as one string: indicators (with all their targets), standards' titles and codes,
+    external references.  Levels, plan types and cells (used by generated tables) are compared separately."""
+    parts: list[str] = []
+    for i in ids:
         if i in c.indicators:
             parts.append(c.indicators[i].model_dump_json())
             parts.extend(targets.get(i, []))
@@ -249,14 +247,22 @@ def draft_signature(c: Corpus, sid: str, targets: dict[str, list[str]]) -> str:
     return "\n".join(parts)
 
 
+def _same_inputs(old: Corpus, new: Corpus, sid: str, old_targets: dict, new_targets: dict) -> bool:
+    """True when everything :func:`~toolkit.document.build_document` reads for draft ``sid`` is equal on both sides."""
+    od, nd = old.drafts.get(sid), new.drafts.get(sid)
+    if od is None or nd is None or od != nd or old.standards.get(sid) != new.standards.get(sid):
+        return False
+    ids = draft_dependencies(nd)
+    return dependency_signature(old, ids, old_targets) == dependency_signature(new, ids, new_targets)
+
+
 def _diff_drafts(old: Corpus, new: Corpus) -> tuple[list[Change], dict[str, DraftPair]]:
     changes: list[Change] = []
     pairs: dict[str, DraftPair] = {}
     same_registries = _corpus_signature(old) == _corpus_signature(new)
     old_targets, new_targets = _targets_by_indicator(old), _targets_by_indicator(new)
     for sid in sorted(set(old.drafts) | set(new.drafts)):
-        if (same_registries and sid in old.drafts and sid in new.drafts
-                and draft_signature(old, sid, old_targets) == draft_signature(new, sid, new_targets)):
+        if same_registries and _same_inputs(old, new, sid, old_targets, new_targets):
             pairs[sid] = DraftPair(sid, None, None, same=True)
             continue
         od = _document(old, sid) if sid in old.drafts else None
@@ -294,7 +300,7 @@ def _diff_records(kind: str, old: dict, new: dict, title_attr: str, note=None) -
             out.append(Change(kind, rid, "added", getattr(n, title_attr), note=note(n) if note else ""))
         elif n is None:
             out.append(Change(kind, rid, "removed", getattr(o, title_attr), note=note(o) if note else ""))
-        else:
+        elif o != n:
             fields = compare_records(o, n)
             if fields:
                 out.append(Change(kind, rid, "changed", getattr(n, title_attr), fields, note=note(n) if note else ""))

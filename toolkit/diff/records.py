@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "code": "编号", "revision_direction": "修订方向", "problems": "拟解决的问题", "problem": "问题",
     "question": "问题表述", "solutions": "解决方法", "levers": "重要抓手", "scale": "尺度",
     "countermeasures": "核心对策", "text": "内容", "value": "目标值", "year": "年份",
+    "case": "案例参考值",
 }
 """Chinese labels of record fields (the last path segment); unknown keys are shown as they are."""
 
@@ -175,18 +176,24 @@ def target_value_text(rt: ResolvedTarget, unit: str) -> str:
     return s
 
 
-def compare_targets(old: ResolvedTarget, new: ResolvedTarget, old_unit: str, new_unit: str) -> tuple[FieldDelta, ...]:
-    """Deltas between two versions of one target: value (comparator, value, value_max, unit, year), review note, source.
+_TARGET_IDENTITY = frozenset({"indicator", "level", "plan_type", "context"})
+_TARGET_VALUE = frozenset({"comparator", "value", "value_max", "unit", "year"})
 
-    Values are compared as numbers, then shown with each side's indicator unit.
-    """
+
+def compare_targets(old: ResolvedTarget, new: ResolvedTarget, old_unit: str, new_unit: str) -> tuple[FieldDelta, ...]:
+    """Deltas between two versions of one target: ``value`` (comparator, value, value_max, unit, year compared
+    as numbers, shown with each side's indicator unit), then every other field that is not part of the
+    target's identity (``case``, ``review``, ``source``, ``drafted`` …)."""
     out: list[FieldDelta] = []
     ot, nt = old.target, new.target
     if (ot.comparator, ot.value, ot.value_max, ot.unit, ot.year) != (nt.comparator, nt.value, nt.value_max, nt.unit, nt.year):
         # the numbers changed; a change of the indicator's unit is reported on the indicator itself
         out.append(FieldDelta("value", "目标值", target_value_text(old, old_unit), target_value_text(new, new_unit)))
-    for attr in ("review", "source"):
-        a, b = getattr(old.target, attr), getattr(new.target, attr)
-        if a != b:
-            out.append(FieldDelta(attr, LABELS[attr], a, b))
+    od, nd = ot.model_dump(mode="json"), nt.model_dump(mode="json")
+    for attr in sorted(set(od) | set(nd)):  # every other field (case, review, source, …), new fields included
+        if attr in _TARGET_IDENTITY or attr in _TARGET_VALUE or od.get(attr) == nd.get(attr):
+            continue
+        a, b = od.get(attr), nd.get(attr)
+        out.append(FieldDelta(attr, LABELS.get(attr, attr), None if a is None else scalar_text(a),
+                              None if b is None else scalar_text(b)))
     return tuple(out)

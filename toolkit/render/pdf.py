@@ -65,24 +65,3 @@ def page_count(pdf: bytes | Path) -> int:
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     return len(PdfReader(io.BytesIO(data)).pages)
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Worker entry point: ``python -m toolkit.render.pdf IN.html OUT.pdf LABELS.json``.
-
-    Used by the ``drafts`` build step to lay out several PDFs in parallel processes.
-    """
-    import json
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 3:
-        sys.stderr.write("usage: python -m toolkit.render.pdf IN.html OUT.pdf LABELS.json\n")
-        return 2
-    src, dst, labels_path = (Path(a) for a in args)
-    labels = write_pdf(src.read_text(encoding="utf-8"), dst)
-    labels_path.write_text(json.dumps(labels, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

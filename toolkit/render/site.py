@@ -47,11 +47,12 @@ CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "r
 ACTION_NAMES = {"new": "新制定", "revise": "修订", "recommend": "建议（在编）"}
 DIRECTION_NAMES = {"higher": "正向（越高越好）", "lower": "逆向（越低越好）", "target": "适度（趋近目标值）"}
 ORIGIN_NAMES = {"indicator": "指标登记", "measure": "措施", "countermeasure": "核心对策", "clause": "草案条文"}
-CODE_FAMILIES = [  # (prefix, Chinese name); longest prefix wins
-    ("E0", "读取（YAML 语法、编码、重复键）"), ("E1", "模式（字段、类型、编号）"), ("E2", "引用"),
-    ("E3", "唯一性"), ("E4", "规划单元与领域"), ("E5", "单位与阈值"), ("E6", "传导"), ("E7", "覆盖"),
-    ("E8", "草案结构（GB/T 1.1—2020）"), ("E85", "术语"), ("W9", "合理性"), ("W95", "起草用语"),
-    ("A0", "构建产物"),
+CODE_FAMILIES: list[tuple[str, str, str]] = [  # (key, heading label, Chinese name), in reference order
+    ("0", "E/W 0xx", "读取（YAML 语法、编码、重复键）"), ("1", "E/W 1xx", "模式（字段、类型、编号）"),
+    ("2", "E/W 2xx", "引用"), ("3", "E/W 3xx", "唯一性"), ("4", "E/W 4xx", "规划单元与领域"),
+    ("5", "E/W 5xx", "单位与阈值"), ("6", "E/W 6xx", "传导"), ("7", "E/W 7xx", "覆盖"),
+    ("8", "E/W 80x–84x", "草案结构（GB/T 1.1—2020）"), ("85", "E/W 85x", "术语"), ("9", "E/W 90x–94x", "合理性"),
+    ("95", "E/W 95x", "起草用语"), ("A", "A0xx", "构建产物（--artifacts）"),
 ]
 DOWNLOAD_DIRS = ("drafts", "indicators", "matrices")
 """Folders of the build tree whose files the site offers as downloads (same relative paths)."""
@@ -110,6 +111,7 @@ class TargetRow:
     indicator: str
     level: str
     plan_type: str
+    scope: str
     value: str
     context: str
     year: str
@@ -178,6 +180,11 @@ class SiteView:
             return "各类"
         pt = self.c.plan_types.get(pid)
         return pt.name if pt else pid
+
+    def scope_name(self, lid: str | None, pid: str | None) -> str:
+        """Where a target applies, e.g. ``市级·详细规划``, ``市级``, ``详细规划`` or ``不限``."""
+        parts = [self.level_name(lid) if lid else "", self.plan_type_name(pid) if pid else ""]
+        return "·".join(p for p in parts if p) or "不限"
 
     def domain_name(self, did: str) -> str:
         d = self.c.domains.get(did)
@@ -250,6 +257,7 @@ class SiteView:
                    self.types_order.get(rt.plan_type or "", 0) if rt.plan_type else 0, i)
             rows.append((key, TargetRow(
                 indicator=iid, level=self.level_name(rt.level), plan_type=self.plan_type_name(rt.plan_type),
+                scope=self.scope_name(rt.level, rt.plan_type),
                 value=self.target_text(t, unit), context=t.context or "", year=str(t.year) if t.year else "",
                 origin_kind=okind, origin_id=oid, origin_label=self.origin_label(okind, oid),
                 source=t.source or ("新拟" if t.drafted else ""), review=t.review or "")))
@@ -347,7 +355,8 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
     matrices = _matrix_tables(c)
     specs.append(PageSpec("matrices.md", "矩阵", "matrices.html", {
         **base, "tables": matrices,
-        "downloads": [(DOWNLOAD_LABELS[Path(p).suffix], p) for p in sorted(dl) if p.startswith("matrices/")]},
+        "downloads": [(DOWNLOAD_LABELS[Path(p).suffix], p) for p in
+                      sorted(dl, key=lambda p: (Path(p).suffix != ".xlsx", p)) if p.startswith("matrices/")]},
         toc_depth=2))
 
     specs.append(PageSpec("cells/index.md", "五级三类规划", "cells_index.html",
@@ -384,22 +393,28 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
             **base, "ind": ind, "targets": v.target_rows(ind.id), "users": c.users_of(ind.id),
             "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0))
 
-    fams: list[tuple[str, str, list[tuple[str, dict[str, str]]]]] = []
+    by_family: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for code, info in sorted(codes.items()):
-        prefix, name = _code_family(code)
-        if not fams or fams[-1][0] != prefix:
-            fams.append((prefix, name, []))
-        fams[-1][2].append((code, info))
+        by_family.setdefault(code_family(code), []).append((code, info))
+    fams = [(f"codes-{key.lower()}", f"{label}　{name}", by_family[key])
+            for key, label, name in CODE_FAMILIES if key in by_family]
+    known = {key for key, _, _ in CODE_FAMILIES}
+    other = [item for key, items in sorted(by_family.items()) if key not in known for item in items]
+    if other:
+        fams.append(("codes-other", "其他", other))
     specs.append(PageSpec("codes.md", "检查代码", "codes.html", {**base, "families": fams}, toc_depth=2))
     return specs
 
 
-def _code_family(code: str) -> tuple[str, str]:
-    best = ("", "其他")
-    for prefix, name in CODE_FAMILIES:
-        if code.startswith(prefix) and len(prefix) > len(best[0]):
-            best = (prefix, name)
-    return best
+def code_family(code: str) -> str:
+    """Family key of a finding code: ``A`` for artifacts, ``85``/``95`` for terms and drafting language,
+    else the hundreds digit shared by errors and warnings (``E104`` and ``W1xx`` → ``1``)."""
+    if code.startswith("A"):
+        return "A"
+    digits = code[1:]
+    if digits[:2] in ("85", "95"):
+        return digits[:2]
+    return digits[:1] or "?"
 
 
 def _matrix_tables(c: Corpus) -> list:
