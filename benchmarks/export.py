@@ -2,7 +2,7 @@
 
 * :func:`document_markdown` — Pandoc Markdown (headings carry the computed numbers,
   列项 as ``a)`` lists, tables as pipe tables), for ``pandoc -t docx``;
-* :func:`document_sdoc` — a StrictDoc ``.sdoc`` document (sections, ``[TEXT]`` nodes,
+* :func:`document_sdoc` — a StrictDoc ``.sdoc`` document (``[[SECTION]]`` nodes, ``[TEXT]`` nodes,
   RST ``list-table`` tables), for ``strictdoc export --formats html``.
 
 Both walk the same numbered :class:`toolkit.document.Document` the stdkit writers
@@ -136,7 +136,7 @@ def _rst_blocks(blocks) -> list[str]:
 
 def _sdoc_section(title: str, blocks: list[str], children: list[str]) -> str:
     body = "".join("\n" + _text_node(b) for b in blocks) + "".join("\n" + c for c in children)
-    return f"[SECTION]\nTITLE: {_one_line(title)}\n{body}\n[/SECTION]\n"
+    return f"[[SECTION]]\nTITLE: {_one_line(title)}\n{body}\n[[/SECTION]]\n"
 
 
 def _sdoc_clause(s: Section) -> str:

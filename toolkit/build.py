@@ -454,6 +454,8 @@ def _site_inputs(root: Path) -> str:
 
 SITE_CACHE = ".stdkit-cache/site-pages.json"
 """Page keys and search entries of the last site build (see :mod:`toolkit.sitecache`), under ``build/``."""
+JINJA_CACHE = ".stdkit-cache/jinja"
+"""Compiled Jinja2 templates of the site build, under the project root (a pure cache, git-ignored)."""
 
 
 def _quiet_jieba() -> None:
@@ -496,7 +498,8 @@ def _site_pages_job(ctx: BuildContext, salt: str, predicted: dict[str, str] | No
             _link_tree(predicted, stand_in)
         source = stand_in if stand_in is not None else ctx.out
         prev = ctx.previous
-        with sitecache.page_cache(salt, prev / "site" if prev else None, prev / SITE_CACHE if prev else None) as stats:
+        with sitecache.page_cache(salt, prev / "site" if prev else None, prev / SITE_CACHE if prev else None,
+                                  jinja_cache=ctx.root / JINJA_CACHE) as stats:
             files = S.build_site(ctx.root, scratch, corpus=ctx.corpus, downloads_from=source)
         downloads = set(S.find_downloads(source))
         site = ctx.out / "site"

@@ -24,6 +24,11 @@ The cache is off (every page built) when another plugin than the search plugin
 hooks ``page_context`` or ``post_page``, since their side effects cannot be replayed.
 The record of keys and search entries is a JSON file written by the caller's job
 (``build/.stdkit-cache/site-pages.json``).
+
+Optionally (``jinja_cache``) every Jinja2 environment created during the build — the
+theme's and the ``stdkit`` plugin's — keeps its compiled templates in a bytecode cache
+(:class:`EnvBytecodeCache`), so the theme's ~40 templates are not compiled again on
+every build.
 """
 from __future__ import annotations
 
@@ -36,6 +41,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+
+import jinja2
 
 CACHE_VERSION = 1
 
@@ -126,13 +133,57 @@ def write_store(path: Path, salt: str, pages: dict[str, dict]) -> Path:
     return path
 
 
+class EnvBytecodeCache(jinja2.BytecodeCache):
+    """Jinja2 bytecode cache for one environment ``env``, in ``root/<fingerprint of env>/``.
+
+    Jinja2 keys cached code by template name and source checksum only, so environments
+    whose options change how templates compile (sandbox, autoescape, whitespace control,
+    extensions) must not share a folder: the fingerprint is taken when a template is
+    loaded, after extensions were added.  Files are written under a temporary name and
+    renamed (safe with parallel builds); a cache problem never fails a build.
+    """
+
+    def __init__(self, env: jinja2.Environment, root: Path):
+        self.env, self.root = env, Path(root)
+
+    def folder(self) -> Path:
+        e = self.env
+        fp = json.dumps([type(e).__module__, type(e).__qualname__, repr(e.autoescape), e.trim_blocks,
+                         e.lstrip_blocks, e.keep_trailing_newline, e.newline_sequence, e.optimized,
+                         sorted(e.extensions), e.block_start_string, e.block_end_string, e.variable_start_string,
+                         e.variable_end_string, e.comment_start_string, e.comment_end_string,
+                         e.line_statement_prefix, e.line_comment_prefix, jinja2.__version__])
+        return self.root / hashlib.sha256(fp.encode()).hexdigest()[:20]
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            with open(self.folder() / f"{bucket.key}.cache", "rb") as fh:
+                bucket.load_bytecode(fh)
+        except OSError:
+            return
+
+    def dump_bytecode(self, bucket) -> None:
+        d = self.folder()
+        try:
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f"{bucket.key}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as fh:
+                bucket.write_bytecode(fh)
+            os.replace(tmp, d / f"{bucket.key}.cache")
+        except OSError:
+            return
+
+
 @contextmanager
-def page_cache(salt: str, previous_site: Path | None, previous_store: Path | None) -> Iterator[CacheStats]:
+def page_cache(salt: str, previous_site: Path | None, previous_store: Path | None,
+               jinja_cache: Path | None = None) -> Iterator[CacheStats]:
     """Within the ``with`` block, MkDocs builds reuse unchanged pages of ``previous_site``.
 
     ``salt`` must change whenever anything global to the site changes (theme, config,
     templates, code, versions).  The yielded :class:`CacheStats` collects the new page
-    records (``stats.pages``) for :func:`write_store`.  Not thread-safe (patches MkDocs).
+    records (``stats.pages``) for :func:`write_store`.  ``jinja_cache``: folder for
+    compiled templates (:class:`EnvBytecodeCache`), or None.  Not thread-safe (patches
+    MkDocs and Jinja2 while the block runs).
     """
     import mkdocs.commands.build as mk
     from mkdocs.structure.files import File
@@ -183,14 +234,23 @@ def page_cache(salt: str, previous_site: Path | None, previous_store: Path | Non
                 return
         original_copy(self, dirty)
 
+    original_init = jinja2.Environment.__init__
+
+    def env_init(self, *args, **kwargs) -> None:
+        original_init(self, *args, **kwargs)
+        if self.bytecode_cache is None and jinja_cache is not None:
+            self.bytecode_cache = EnvBytecodeCache(self, jinja_cache)
+
     original_copy = File.copy_file
     mk._build_page = build_page
     File.copy_file = copy_file
+    jinja2.Environment.__init__ = env_init
     try:
         yield stats
     finally:
         mk._build_page = original
         File.copy_file = original_copy
+        jinja2.Environment.__init__ = original_init
 
 
 def _place(prev: Path, dest: Path) -> None:

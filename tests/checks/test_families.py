@@ -74,3 +74,16 @@ def test_report_value_114_is_a_warning_not_an_error():
     assert found, "the 114 m²/人 target no longer surfaces"
     assert {f.code for f in found} <= {"W901", "W903"}
     assert all(not f.is_error for f in found)
+
+
+def test_case_study_values_are_exempt_from_agreement_and_transmission(tmp_path):
+    """Reference values quoted from a case study (``case:``) are not thresholds: no E503, no E601."""
+    root = materialize(None, tmp_path)
+    measures = root / "standards" / "measures" / "demo.yaml"
+    text = measures.read_text(encoding="utf-8")
+    text = text.replace('value: 65, context: 城区, source: "test"}',
+                        'value: 65, context: 城区, source: "test"}\n'
+                        '      - {indicator: ind-green-travel-share, comparator: ">=", value: 40, context: 城区, '
+                        'case: 纽约区划, source: "test"}')
+    measures.write_text(text, encoding="utf-8")
+    assert [format_finding(f) for f in findings_of(root)] == []

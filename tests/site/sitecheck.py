@@ -11,6 +11,11 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+ROOT = Path(__file__).resolve().parents[2]
+"""The project root (holds ``standards/``, ``mkdocs.yml``, ``site/``, ``templates/``)."""
+SCRIPT = "<script>alert(1)</script>"
+"""Markup put into YAML titles by the escaping tests; it must show as text."""
+
 LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "iframe": "src", "source": "src"}
 
 

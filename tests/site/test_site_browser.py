@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SCRIPT
+from sitecheck import SCRIPT
 from sitebrowser import DESKTOP, PHONE, serve, watch
 
 SEARCH_WORD = "绿色出行分担率"

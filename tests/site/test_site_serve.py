@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import ROOT
+from sitecheck import ROOT
 
 
 def _free_port() -> int:

@@ -5,8 +5,9 @@
 * W703 a countermeasure names no indicator (by id or by target) — some
   countermeasures legitimately have none, so this is a warning,
 * W704 an indicator is used by no measure, standard or draft (orphan),
-* E705 a 约束性 (binding) indicator has no numeric target anywhere and does not
-  say ``set_locally: true``,
+* E705 a 约束性 (binding) indicator has no numeric target anywhere (a reference
+  value quoted from a case study, ``case:``, is not a target) and does not say
+  ``set_locally: true``,
 * W706 a 五级三类 cell has no measures.
 """
 from __future__ import annotations
@@ -57,7 +58,7 @@ def check_coverage(c: Corpus) -> list[Finding]:
                                        "add the indicators that measure it under `indicators:`, "
                                        "unless the report gives none for it"))
     used = used_indicator_ids(c)
-    with_target = {rt.indicator for rt in c.targets}
+    with_target = {rt.indicator for rt in c.targets if not rt.target.case}  # case-study values are not targets
     for ind in c.indicators.values():
         if ind.id not in used:
             out.append(Finding("W704", "warning",

@@ -23,7 +23,6 @@ URLs (with ``use_directory_urls``): ``/`` home, ``/standards/`` catalogue,
 """
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 from contextlib import contextmanager
@@ -58,8 +57,6 @@ DOWNLOAD_DIRS = ("drafts", "indicators", "matrices")
 """Folders of the build tree whose files the site offers as downloads (same relative paths)."""
 DOWNLOAD_SUFFIXES = (".docx", ".pdf", ".xlsx", ".csv")
 DOWNLOAD_LABELS = {".docx": "Word（DOCX）", ".pdf": "PDF", ".xlsx": "Excel（XLSX）", ".csv": "CSV"}
-
-log = logging.getLogger("mkdocs.plugins.stdkit")
 
 
 # ---------------------------------------------------------------------- page specs
