@@ -78,3 +78,17 @@ CODES: dict[str, dict[str, str]] = {
     "A004": {"severity": "error", "title": "record in a build artifact differs from the source", "fix": "rebuild; if it persists, the writer alters the record"},
     "A005": {"severity": "error", "title": "build artifact holds a record that is not in the source (stale build)", "fix": "rebuild"},
 }
+
+
+def markdown_table() -> str:
+    """The codes as a Markdown table (``| code | severity | meaning | how to fix |``), used in README and site."""
+    lines = ["| code | severity | meaning | how to fix |", "| --- | --- | --- | --- |"]
+    for code, info in CODES.items():
+        fix = info.get("fix", "").replace("|", "\\|")
+        title = info["title"].replace("|", "\\|")
+        lines.append(f"| {code} | {info['severity']} | {title} | {fix} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m toolkit.codes  → prints the Markdown table
+    print(markdown_table(), end="")
