@@ -2,25 +2,31 @@
 
 Pipeline of one ``stdkit build`` (:func:`incremental_build`):
 
-1. **Plan.**  Every registered step (:data:`STEPS`) is split into *jobs*
-   (:class:`Job`): the ``drafts`` step into one job per draft, the others into one
-   job each.  A job's digest is a SHA-256 of everything it reads: the corpus
-   records it uses (a draft job hashes its numbered :class:`~toolkit.document.Document`
-   — which already holds the indicators, references, cells and labels it shows — plus
-   its draft and catalogue records), the toolkit code, ``templates/``, library
-   versions, ``SOURCE_DATE_EPOCH`` and options such as ``--review``; a job also
-   hashes the digests of the jobs of the steps it reads outputs from (:data:`STEP_AFTER`;
-   the site offers the drafts' and tables' files as downloads).
+1. **Plan.**  Every step (:func:`declared_steps`) is split into *jobs* (:class:`Job`,
+   see :data:`PLANNERS`): ``drafts`` into one job per draft; ``site`` into its pages
+   and the copies of the files it offers for download; ``data`` and ``tables`` one job
+   each.  A job's digest is a SHA-256 of everything it reads: the corpus records it
+   uses (a draft job hashes its numbered :class:`~toolkit.document.Document` — which
+   already holds the indicators, references, cells and labels it shows — plus its
+   draft and catalogue records; the tables hash every record but drafts, and of drafts
+   only the indicators and clause targets they use), the toolkit code, ``templates/``,
+   library versions, ``SOURCE_DATE_EPOCH`` and ``--review``; a job also hashes the
+   digests of the jobs whose outputs it reads (:data:`STEP_AFTER`, :attr:`Job.after`).
 2. **Compare** with the manifest of the previous build (``build/.stdkit-manifest.json``:
    job → digest and output files).  When every job matches and its outputs exist,
    nothing at all is written: no staging folder, no manifest, no file touched.
 3. **Stage.**  Otherwise a staging folder beside ``build/`` (``.build-staging-<pid>``)
    receives hard links to every file of ``build/`` *except* the outputs of the jobs
-   that will run (and of jobs that no longer exist).  Jobs therefore always create
-   new files: nothing is ever written through a hard link into the previous build.
-4. **Run** the changed jobs, independent ones in a process pool sized to the machine
-   (``os.cpu_count()``; ``STDKIT_JOBS`` overrides), a step's jobs only after the steps
-   it depends on; the outputs do not depend on the order.
+   that will run (and of jobs that no longer exist).  Jobs therefore create new files
+   (new inodes): nothing is written through a hard link into the previous build, and a
+   job that writes a file owned by another job fails the build (:class:`BuildError`).
+4. **Run** the changed jobs: independent ones in a forked process pool sized to the
+   machine (``os.cpu_count()``; ``STDKIT_JOBS`` overrides), longest first; a job waits
+   for the steps it reads.  The site's pages need only the *names* of the drafts'
+   and tables' files, so on an incremental build they are laid out alongside the
+   drafts, on the names the previous build recorded (checked afterwards; wrong →
+   laid out again), and :mod:`toolkit.sitecache` lays out again only the pages whose
+   inputs changed.  Outputs do not depend on the order or the number of workers.
 5. **Swap.**  The manifest is written into the staging folder, which then replaces
    ``build/`` in two renames.  A failed or interrupted build leaves ``build/`` intact;
    a lock file (``.stdkit-build.lock``, ``fcntl.flock``) keeps two builds apart.
@@ -391,39 +397,10 @@ def _plan_tables(inp: Inputs, fn: Step) -> list[Job]:
                   cost=2)
 
 
-def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = False) -> list[Path]:
-    """Write one draft as ``out/drafts/<id>.{html,pdf,docx}`` (and ``out/drafts/review/…`` with ``review``).
-
-    Calls the writers exactly as the ``drafts`` step (:mod:`toolkit.render.drafts`)
-    does: HTML, then its PDF (whose page numbers the DOCX's 目次 caches), then DOCX.
-    Returns the paths written.  Raises ``KeyError`` if the draft has no catalogue record.
-    """
-    from toolkit.document import build_document
-    from toolkit.render import drafts as D
-    from toolkit.render.docx_writer import write_docx
-    from toolkit.render.html_writer import render_html
-    from toolkit.render.pdf import write_pdf
-
-    doc = build_document(corpus, standard_id)
-    written: list[Path] = []
-    for rv in ([False, True] if review else [False]):
-        folder = out / D.DRAFTS_DIR / D.REVIEW_DIR if rv else out / D.DRAFTS_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        stem = folder / standard_id
-        html = render_html(doc, review=rv)
-        stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        labels = write_pdf(html, stem.with_suffix(".pdf"))
-        write_docx(doc, stem.with_suffix(".docx"), review=rv, page_labels=labels)
-        written += [stem.with_suffix(s) for s in (".docx", ".pdf", ".html")]
-    return written
-
-
 def _draft_job(ctx: BuildContext, standard_id: str) -> list[Path]:
-    from toolkit.render import drafts as D
+    """One draft: :func:`toolkit.render.drafts.render_draft` (HTML, PDF, DOCX; review variants with ``--review``)."""
+    from toolkit.render.drafts import render_draft
 
-    per_draft = getattr(D, "render_draft", None)  # the drafts module's own entry point, when it has one
-    if callable(per_draft):
-        return list(per_draft(ctx.corpus, standard_id, ctx.out, ctx.review))
     return render_draft(ctx.corpus, standard_id, ctx.out, ctx.review)
 
 

@@ -28,15 +28,15 @@ def _get(url: str) -> str | None:
         return None
 
 
-def _wait_for(url: str, needle: str, seconds: float, proc: subprocess.Popen) -> str:
+def _wait_for(url: str, needle: str, seconds: float, proc: subprocess.Popen, log: Path) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        assert proc.poll() is None, "mkdocs serve exited"
+        assert proc.poll() is None, f"mkdocs serve exited:\n{log.read_text(encoding='utf-8')[-3000:]}"
         text = _get(url)
         if text is not None and needle in text:
             return text
         time.sleep(0.5)
-    raise AssertionError(f"{url} did not show {needle!r} within {seconds} s")
+    raise AssertionError(f"{url} did not show {needle!r} within {seconds} s:\n{log.read_text(encoding='utf-8')[-3000:]}")
 
 
 def test_serve_picks_up_edits_to_standards(tmp_path):
@@ -55,16 +55,17 @@ def test_serve_picks_up_edits_to_standards(tmp_path):
     iid, old = str(ind["id"]), str(ind["name"])
     port = _free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    log = (tmp_path / "serve.log").open("w")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                             cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/indicators/{iid}/"
-        _wait_for(url, old, 120, proc)
+        _wait_for(url, old, 120, proc, log_path)
         ind["name"] = f"{old}（修订）"
         with path.open("w", encoding="utf-8") as fh:
             yaml.dump(data, fh)
-        _wait_for(url, f"{old}（修订）", 120, proc)
+        _wait_for(url, f"{old}（修订）", 120, proc, log_path)
     finally:
         proc.terminate()
         try:
