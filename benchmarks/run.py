@@ -230,23 +230,21 @@ def _edit_synthetic(new: Path) -> str:
     drafts = sorted((new / "standards" / "drafts").glob("*.yaml"))[:20]
     for d in drafts:
         edit_one_clause(d, toggle=True)
-    ind_files = sorted((new / "standards" / "indicators").glob("*.yaml"))
     changed = 0
-    for f in ind_files:
-        text = f.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+    for f in sorted((new / "standards" / "measures").glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
         touched = False
-        for ind in data["indicators"]:
-            for t in ind.get("targets", []):
-                if changed < 10 and isinstance(t.get("value"), (int, float)) and t.get("comparator") in (">=", ">"):
-                    t["value"] = t["value"] * 0.9
+        for m in data["measures"]:
+            for t in m.get("targets", []):
+                if changed < 10 and isinstance(t.get("value"), (int, float)) and not t.get("value_max"):
+                    t["value"] = round(t["value"] * 1.1, 2)
                     changed += 1
                     touched = True
-                    break
         if touched:
             f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
         if changed >= 10:
             break
+    ind_files = sorted((new / "standards" / "indicators").glob("*.yaml"))
     mfile = sorted((new / "standards" / "measures").glob("*.yaml"))[-1]
     mdata = yaml.safe_load(mfile.read_text(encoding="utf-8"))
     removed = [m["id"] for m in mdata["measures"][:5]]
