@@ -519,12 +519,25 @@ def _site_downloads_job(ctx: BuildContext) -> list[Path]:
     return written
 
 
+def _changes_baseline(root: Path) -> str:
+    """The git side of the site's "changes since …" page (:mod:`toolkit.render.changes_page`):
+    the baseline commit it diffs against, so a new tag rebuilds the pages."""
+    from toolkit.render import changes_page as CP
+
+    try:
+        configured = CP.configured_in(root / "mkdocs.yml")
+    except ValueError as exc:  # the site build reports it
+        return f"invalid: {exc}"
+    return CP.baseline_key(root, configured)
+
+
 def _plan_site(inp: Inputs, fn: Step) -> list[Job]:
-    """Two jobs: the pages (corpus, config, templates; only the *names* of the downloads) and the
-    download copies (the bytes of the drafts' and tables' files)."""
+    """Two jobs: the pages (corpus, config, templates, the baseline of the changes page; only the
+    *names* of the downloads) and the download copies (the bytes of the drafts' and tables' files)."""
     salt = _sha("site", inp.env, _site_inputs(inp.ctx.root), inp.review)
     upstream = ("tables", "drafts")
-    return [Job("site", "site", _sha(salt, inp.corpus.all()), _site_pages_job, (salt,), after=(),
+    pages = _sha(salt, inp.corpus.all(), _changes_baseline(inp.ctx.root))
+    return [Job("site", "site", pages, _site_pages_job, (salt,), after=(),
                 paths_of=upstream, cost=4, reuses_previous=True),
             Job("site", "site/downloads", _sha("downloads", salt), _site_downloads_job, (), after=upstream,
                 reuses_previous=True)]

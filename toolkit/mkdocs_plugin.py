@@ -6,10 +6,14 @@ Events (MkDocs 1.6):
   :func:`toolkit.render.site.build_site`), compute the page list, and expand the nav
   entries that point at generated section pages (``standards/index.md``,
   ``cells/index.md``, ``domains/index.md``) into sections listing their pages.
+  It also computes the "changes since …" page (:mod:`toolkit.render.changes_page`:
+  the change set from a baseline git revision — ``extra: {stdkit: {changes_since: …}}``,
+  else the latest tag, else the first commit with ``standards/`` — to this corpus).
 * ``on_files`` — add one virtual Markdown file per generated page
   (:meth:`mkdocs.structure.files.File.generated`) plus the download files found under
-  the build tree (``drafts/``, ``indicators/``, ``matrices/``).  A hand-written page at
-  a generated path is an error.
+  the build tree (``drafts/``, ``indicators/``, ``matrices/``) and ``changes.md``
+  (real Markdown: MkDocs renders it and checks its links).  A hand-written page at a
+  generated path is an error.
 * ``on_page_markdown`` — set the page title (HTML-escaped: Material writes titles
   unescaped) and search boost; the Markdown body is dropped.
 * ``on_page_content`` — replace the body with the sandboxed Jinja2 rendering of the
@@ -36,6 +40,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from toolkit.render import changes_page as CP
 from toolkit.render import site as S
 
 log = logging.getLogger("mkdocs.plugins.stdkit")
@@ -79,6 +84,7 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         self.downloads: dict[str, Path] = {}
         self.env = None
         self._urls: dict[str, str] | None = None
+        self.changes_markdown: str | None = None
 
     # ------------------------------------------------------------------ config
     def _root(self, config) -> Path:
@@ -108,6 +114,11 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         specs = S.page_specs(corpus, self.view, self.downloads)
         self.specs = {s.src_uri: s for s in specs}
         self.env = S.make_env(base / self.config.templates)
+        try:
+            since = CP.changes_since_setting(config.extra)
+        except ValueError as exc:
+            raise PluginError(f"stdkit: {exc}") from None
+        self.changes_markdown, _ = CP.changes_markdown(root, corpus, since)
         if config.nav:
             config.nav = self._expand_nav(config.nav)
         return config
@@ -131,14 +142,17 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
 
     # ------------------------------------------------------------------ files
     def on_files(self, files: Files, *, config) -> Files:
-        for uri in self.specs:
+        pages = {uri: GENERATED_MARKER for uri in self.specs}
+        if self.changes_markdown is not None:
+            pages[CP.CHANGES_URI] = self.changes_markdown + "\n" + GENERATED_MARKER  # after the H1 (title)
+        for uri, content in pages.items():
             existing = files.get_file_from_path(uri)
             if existing is not None and not existing.generated_by:
                 raise PluginError(f"stdkit: {uri} is generated from standards/; remove the hand-written "
                                   f"{Path(config.docs_dir) / uri}")
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, content=GENERATED_MARKER))
+            files.append(File.generated(config, uri, content=content))
         for rel, path in self.downloads.items():
             existing = files.get_file_from_path(rel)
             if existing is not None:

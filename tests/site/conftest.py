@@ -5,6 +5,10 @@
   as downloads.
 * ``hostile``: a copy of the corpus with markup (``<script>alert(1)</script>``) put into
   a measure title, an indicator name and a standard title, built with the site step only.
+  It is not a git repository, so its "changes since …" page is the no-baseline fallback.
+* ``changed``: a git repository (README-only first commit, then the real corpus, then
+  :func:`sitegit.edit_corpus`'s edits) built with the site step only; its "changes
+  since …" page diffs against the first commit holding ``standards/``.
 
 Both are built once per session and shared between xdist workers through a lock file.
 Browser tests drive Debian's Chromium through Playwright (no Playwright browser download).
@@ -23,6 +27,7 @@ import pytest
 
 from sitebrowser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, serve
 from sitecheck import ROOT, SCRIPT
+from sitegit import commit_all, edit_corpus, init_repo
 
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -112,6 +117,19 @@ def _build_hostile(out: Path) -> dict:
     return changed
 
 
+def _build_changed(out: Path) -> dict:
+    from toolkit.render.site import build_site
+
+    repo = out / "repo"
+    init_repo(repo)
+    shutil.copytree(ROOT / "standards", repo / "standards")
+    base = commit_all(repo, "corpus", "2026-02-01T09:00:00+08:00")
+    edited = edit_corpus(repo / "standards", SCRIPT)
+    commit_all(repo, "edits", "2026-03-02T09:30:00+08:00")
+    build_site(repo, out / "site", config_file=ROOT / "mkdocs.yml", downloads_from=out / "no-downloads")
+    return {**edited, "base": base}
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, worker_id) -> BuiltSite:
     """The real corpus built once per session (all build steps) into a temporary build tree."""
@@ -122,6 +140,13 @@ def built(tmp_path_factory, worker_id) -> BuiltSite:
 def hostile(tmp_path_factory, worker_id) -> BuiltSite:
     """Site of a corpus copy with markup in titles; ``info`` maps measure/indicator/standard to the changed id."""
     return _shared(tmp_path_factory, worker_id, "stdkit-site-hostile", _build_hostile)
+
+
+@pytest.fixture(scope="session")
+def changed(tmp_path_factory, worker_id) -> BuiltSite:
+    """Site of a git repository whose last commit edits the corpus; ``info``: the edited ids (see
+    :func:`sitegit.edit_corpus`) and ``base``, the sha of the commit that added ``standards/``."""
+    return _shared(tmp_path_factory, worker_id, "stdkit-site-changed", _build_changed)
 
 
 @pytest.fixture(scope="session")

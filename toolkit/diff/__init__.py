@@ -15,7 +15,8 @@ from toolkit.diff.foreword import technical_changes
 from toolkit.diff.records import FieldDelta
 from toolkit.diff.report import changes_page_markdown
 from toolkit.diff.run import DiffResult, run_diff
-from toolkit.diff.source import DiffSourceError, SideInfo, load_side
+from toolkit.diff.source import DiffSourceError, SideInfo, load_side, resolve_revision, worktree_info
 
 __all__ = ["Change", "ChangeSet", "DraftPair", "Move", "FieldDelta", "compute_changes", "technical_changes",
-           "changes_page_markdown", "DiffResult", "run_diff", "DiffSourceError", "SideInfo", "load_side"]
+           "changes_page_markdown", "DiffResult", "run_diff", "DiffSourceError", "SideInfo", "load_side",
+           "resolve_revision", "worktree_info"]

@@ -121,6 +121,17 @@ def _export_revision(root: Path, sha: str, dest: Path) -> Path:
     return corpus_root
 
 
+def worktree_info(root: Path, author: str | None = None) -> SideInfo:
+    """:class:`SideInfo` of the working tree at ``root`` (label ``工作区``).
+
+    The date is ``SOURCE_DATE_EPOCH`` when set, else the newest mtime of the YAML
+    files under ``root/standards``.  Used by :func:`load_side` and by callers that
+    already hold the working tree's corpus (the site's "changes since …" page).
+    """
+    date = _epoch_date(sorted((Path(root) / "standards").rglob("*.y*ml")))
+    return SideInfo(None, "worktree", WORKTREE_LABEL, author or DEFAULT_AUTHOR, date)
+
+
 def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None) -> tuple[Corpus, SideInfo, list[Finding]]:
     """Load one side of a diff.
 
@@ -134,8 +145,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
     root = Path(root)
     if spec is None:
         corpus, findings = load_corpus(root)
-        date = _epoch_date(sorted((root / "standards").rglob("*.y*ml")))
-        return corpus, SideInfo(None, "worktree", WORKTREE_LABEL, author or DEFAULT_AUTHOR, date), findings
+        return corpus, worktree_info(root, author), findings
     path = Path(spec)
     if not path.is_absolute():
         path = Path.cwd() / path

@@ -19,7 +19,9 @@ Two halves:
 URLs (with ``use_directory_urls``): ``/`` home, ``/standards/`` catalogue,
 ``/standards/<id>/``, ``/cells/<cell-id>/`` (anchors: domain ids, measure ids),
 ``/domains/<id>/``, ``/indicators/`` and ``/indicators/<id>/``, ``/matrices/``,
-``/codes/``; the hand-written ``guide.md`` and ``changelog.md`` live in ``site/``.
+``/codes/``, ``/changes/`` (修订记录, "changes since …": real Markdown from
+:mod:`toolkit.render.changes_page`); the hand-written ``guide.md`` and ``changelog.md``
+live in ``site/``.
 """
 from __future__ import annotations
 
