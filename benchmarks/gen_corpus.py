@@ -28,7 +28,6 @@ Output is deterministic (same N and same real corpus → same bytes).
 from __future__ import annotations
 
 import argparse
-import copy
 import re
 import shutil
 import sys

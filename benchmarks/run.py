@@ -4,8 +4,10 @@ Prints medians of several runs and peak memory, as Markdown tables, for
 
 * ``stdkit check`` of the real corpus and of synthetic projects of N = 10, 100, 1000
   standards (``benchmarks/gen_corpus.py``), with a linear fit time = a + b·N;
-* ``stdkit build`` of the real corpus in a temporary copy of the project: cold (no
-  ``build/``), no-op (nothing changed) and after editing one clause of one draft;
+* ``stdkit build`` of the real corpus in a temporary clone of the repository with the
+  working tree's project files: cold (no ``build/``), no-op (nothing changed) and after
+  editing one clause of one draft; and
+  cold/no-op builds of small synthetic projects (``--build-sizes``, default N = 10);
 * ``stdkit diff OLD NEW`` between two synthetic 1000-standard projects (NEW: 20 clauses
   edited, 10 targets changed, 5 measures removed, 1 indicator added);
 * the same content through peer tools, as ratios: DOCX from stdkit's writer vs pandoc
@@ -17,7 +19,7 @@ Every command runs as a child process; its wall time is measured around it and i
 resident memory comes from ``os.wait4`` (the largest process of the command: ``ru_maxrss``
 of the child, which for a build is the biggest of the main process and its workers).
 
-Usage: ``python benchmarks/run.py [--runs 5] [--sizes 10,100,1000] [--only check,build,diff,peers]
+Usage: ``python benchmarks/run.py [--runs 5] [--sizes 10,100,1000] [--build-sizes 10] [--only check,build,diff,peers]
 [--workdir DIR] [--out results.md]``.  Writes scratch files under ``--workdir``
 (default: a new temporary folder, removed at the end unless ``--keep``).
 """
@@ -122,15 +124,26 @@ def loadavg() -> str:
         return "?"
 
 
-def copy_project(dest: Path, source: Path = REPO) -> Path:
-    """The project files (corpus, templates, site sources, mkdocs.yml) of ``source`` under ``dest``, no build/."""
+def copy_project(dest: Path, source: Path = REPO, git: bool = False) -> Path:
+    """The project files (corpus, templates, site sources, mkdocs.yml) of ``source`` under ``dest``, no build/.
+
+    ``git=True``: ``dest`` is a clone of ``source``'s repository (read-only for the
+    source) with the working-tree project files copied over it, so that what reads git
+    history — the site's 修订记录 page diffs against the last tag — does its real work.
+    """
+    if git and (source / ".git").exists() and shutil.which("git"):
+        r = subprocess.run(["git", "clone", "-q", "--local", str(source), str(dest)], capture_output=True)
+        if r.returncode != 0:
+            log(f"git clone failed ({r.stderr.decode(errors='replace').strip()}); using a plain copy")
     dest.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
-        src = source / name
+        src, dst = source / name, dest / name
+        if dst.is_dir():
+            shutil.rmtree(dst)
         if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
         elif src.is_file():
-            shutil.copyfile(src, dest / name)
+            shutil.copyfile(src, dst)
     return dest
 
 
@@ -199,7 +212,7 @@ def bench_check(work: Path, sizes: list[int], runs: int) -> tuple[list[Figure], 
 
 
 def bench_build(work: Path, runs: int) -> list[Figure]:
-    proj = copy_project(work / "build-real")
+    proj = copy_project(work / "build-real", git=True)
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"), "NO_MKDOCS_2_WARNING": "1"}
     drafts = sorted((proj / "standards" / "drafts").glob("*.yaml"))
     cmd = STDKIT + ["build", "--quiet"]
@@ -221,6 +234,28 @@ def bench_build(work: Path, runs: int) -> list[Figure]:
         edit_one_clause(drafts[0], toggle=(i % 2 == 0))
         edit.samples.append(run(cmd, proj, env, quiet=False))
     return [cold, noop, edit]
+
+
+def bench_build_synthetic(work: Path, sizes: list[int], runs: int) -> list[Figure]:
+    """Cold build and no-op of synthetic projects (small N: a full build lays out one PDF per standard)."""
+    from gen_corpus import generate
+
+    figs = []
+    env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000"), "NO_MKDOCS_2_WARNING": "1"}
+    cmd = STDKIT + ["build", "--quiet"]
+    for n in sizes:
+        out = work / f"build-corpus-{n}"
+        if not (out / "standards").is_dir():
+            generate(n, out)
+        cold = Figure(f"build — cold, synthetic N = {n}")
+        for i in range(max(1, runs - 3)):
+            shutil.rmtree(out / "build", ignore_errors=True)
+            log(f"build: synthetic N={n} cold {i + 1}")
+            cold.samples.append(run(cmd, out, env, quiet=False))
+        noop = Figure(f"build — no-op, synthetic N = {n}", target="< 1 s", limit=1.0)
+        noop.samples = [run(cmd, out, env, quiet=False) for _ in range(runs)]
+        figs += [cold, noop]
+    return figs
 
 
 def _edit_synthetic(new: Path) -> str:
@@ -263,9 +298,9 @@ def _edit_synthetic(new: Path) -> str:
 def bench_diff(work: Path, runs: int, n: int = 1000) -> tuple[list[Figure], str]:
     from gen_corpus import generate
 
-    try:
-        import toolkit.diff  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("toolkit.diff") is None:
         return [], "`toolkit.diff` is not present in this checkout: diff not measured."
     old = work / f"corpus-{n}"
     if not (old / "standards").is_dir():
@@ -428,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="stdkit benchmarks (issue 7)")
     ap.add_argument("--runs", type=int, default=5, help="runs per measure (fewer for the slow ones); default 5")
     ap.add_argument("--sizes", default="10,100,1000", help="synthetic corpus sizes for check")
+    ap.add_argument("--build-sizes", default="10", help="synthetic corpus sizes also built (cold and no-op); '' for none")
     ap.add_argument("--only", default="check,build,diff,peers", help="sections to run")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a new temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
@@ -450,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
             notes += [fit] if fit else []
         if "build" in only:
             figs += bench_build(work, a.runs)
+            figs += bench_build_synthetic(work, [int(x) for x in a.build_sizes.split(",") if x], a.runs)
         if "diff" in only:
             f, note = bench_diff(work, a.runs)
             figs += f

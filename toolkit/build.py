@@ -229,6 +229,13 @@ def make_staging(target: Path, staging: Path, drop: set[str], mode: str = "link"
     return n
 
 
+def _remove_empty_dirs(top: Path) -> None:
+    """Remove folders left empty under ``top`` (outputs that are no longer written), deepest first."""
+    for dirpath, dirnames, filenames in os.walk(top, topdown=False):
+        if dirpath != str(top) and not filenames and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+
+
 # ---------------------------------------------------------------------- digests
 def _sha(*parts: str | bytes) -> str:
     h = hashlib.sha256()
@@ -397,10 +404,15 @@ def _plan_tables(inp: Inputs, fn: Step) -> list[Job]:
                   cost=2)
 
 
-def _draft_job(ctx: BuildContext, standard_id: str) -> list[Path]:
-    """One draft: :func:`toolkit.render.drafts.render_draft` (HTML, PDF, DOCX; review variants with ``--review``)."""
-    from toolkit.render.drafts import render_draft
+def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = False) -> list[Path]:
+    """Write one draft's files under ``out/drafts`` — :func:`toolkit.render.drafts.render_draft`
+    (HTML, PDF, DOCX; review variants with ``review``); returns the paths written."""
+    from toolkit.render import drafts
 
+    return drafts.render_draft(corpus, standard_id, out, review)
+
+
+def _draft_job(ctx: BuildContext, standard_id: str) -> list[Path]:
     return render_draft(ctx.corpus, standard_id, ctx.out, ctx.review)
 
 
@@ -881,6 +893,7 @@ def incremental_build(corpus: Corpus, root: Path, steps: list[tuple[str, Step]],
         try:
             cb = progress(plan) if progress else None
             outputs, seconds = execute(plan, ctx, cb, workers)
+            _remove_empty_dirs(staging)
             write_manifest(staging, plan, outputs)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -292,20 +292,24 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
     Python's cyclic garbage collector is paused meanwhile: loading allocates millions
     of long-lived, acyclic objects (plain data, source positions, models) and the
     collector's repeated full passes over them took more than half of a check at 1000
-    standards (28 s → 12 s).  What was loaded is then frozen (``gc.freeze``), so later
-    collections, and forked build workers, leave it alone.
+    standards (28 s → 12 s).  What was loaded is then frozen (``gc.freeze``) so that
+    later collections skip it (a diff of two 1000-standard corpora: 23 s → 14 s); it is
+    still freed as usual when dropped (it holds no reference cycles).  Garbage that
+    existed before is collected first, so it is not frozen with it.
     """
     import gc
 
     root = Path(root)
     was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.collect()
     gc.disable()
     try:
         files, f1 = read_tree(root)
         valid, f2 = validate_tree(files)
         corpus, f3 = resolve(valid, root)
     finally:
-        gc.freeze()
         if was_enabled:
+            gc.freeze()
             gc.enable()
     return corpus, f1 + f2 + f3

@@ -63,14 +63,12 @@ def _toc(items) -> list:
 
 
 def _nav(items) -> list:
+    """The navigation as plain data: kind, title, URL (pages and links) and children (sections)."""
     out = []
     for it in items:
-        entry = [type(it).__name__, str(it.title), getattr(it, "url", None) if not hasattr(it, "children") or
-                 it.children is None else None]
         kids = getattr(it, "children", None)
-        if kids:
-            entry.append(_nav(kids))
-        out.append(entry)
+        out.append([type(it).__name__, str(it.title), None if kids else getattr(it, "url", None),
+                    _nav(kids) if kids else []])
     return out
 
 
