@@ -43,4 +43,4 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf build .build-staging-* .build-old-*
+	rm -rf build .build-staging-* .build-old-* .stdkit-cache

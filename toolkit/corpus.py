@@ -313,3 +313,17 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
             gc.freeze()
             gc.enable()
     return corpus, f1 + f2 + f3
+
+
+def release_sources(corpus: Corpus) -> None:
+    """Drop the loader's source maps (positions, raw data, text lines) once findings are made.
+
+    Used where locations are no longer needed (e.g. both sides of ``stdkit diff``):
+    about half of a large corpus's memory is these maps.  ``corpus.where`` then
+    returns file-only locations.
+    """
+    for sf in corpus.files:
+        sf.positions = {}
+        sf.key_positions = {}
+        sf.lines = []
+        sf.data = None

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from toolkit.corpus import Corpus, load_corpus
+from toolkit.corpus import Corpus, load_corpus, release_sources
 from toolkit.findings import Finding
 
 DEFAULT_AUTHOR = "stdkit"
@@ -145,6 +145,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
     root = Path(root)
     if spec is None:
         corpus, findings = load_corpus(root)
+        release_sources(corpus)
         return corpus, worktree_info(root, author), findings
     path = Path(spec)
     if not path.is_absolute():
@@ -154,6 +155,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
         if droot is None:
             raise DiffSourceError(f"directory `{spec}` holds no `standards/` folder")
         corpus, findings = load_corpus(droot)
+        release_sources(corpus)
         date = _epoch_date(sorted((droot / "standards").rglob("*.y*ml")))
         return corpus, SideInfo(spec, "dir", _dir_label(spec), author or DEFAULT_AUTHOR, date), findings
     sha = resolve_revision(root, spec)
@@ -165,5 +167,6 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
     dest = Path(tmp) / sha
     corpus_root = _export_revision(root, sha, dest)
     corpus, findings = load_corpus(corpus_root)
+    release_sources(corpus)
     label = spec if spec.startswith(sha[:7]) else f"{spec} ({sha[:7]})"
     return corpus, SideInfo(spec, "git", label, author or name or DEFAULT_AUTHOR, date, sha), findings
