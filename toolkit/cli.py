@@ -19,8 +19,8 @@ from toolkit.findings import Finding, format_finding, sort_findings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="stdkit — standards-as-code for dual-carbon territorial spatial planning standards.")
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
 
 
 class Fmt(str, Enum):
