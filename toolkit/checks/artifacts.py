@@ -219,12 +219,18 @@ def _strategy_matrix(c: Corpus, path: Path, where: Location) -> list[Finding]:
     return rep.findings()
 
 
-def _compare_counts(c: Corpus, sheet: str, cols: dict, body: dict, rep: _Report) -> None:
+def _cell_rows(c: Corpus, sheet: str, body: dict, rep: _Report):
+    """Yield ``(cell, row)`` for every 五级三类 cell that has a row in ``body``; report A003 for the others."""
     for cell in c.cells_sorted():
         row = body.get(cell.id)
         if row is None:
             rep.add("A003", f"sheet 「{sheet}」 has no row for cell `{cell.id}`（{cell.name}）", REBUILD)
             continue
+        yield cell, row
+
+
+def _compare_counts(c: Corpus, sheet: str, cols: dict, body: dict, rep: _Report) -> None:
+    for cell, row in _cell_rows(c, sheet, body, rep):
         for j, did in cols.items():
             got = _as_count(row[j] if j < len(row) else None)
             want = len(c.measures_in(cell, did))
@@ -234,11 +240,7 @@ def _compare_counts(c: Corpus, sheet: str, cols: dict, body: dict, rep: _Report)
 
 
 def _compare_listing(c: Corpus, sheet: str, cols: dict, body: dict, rep: _Report) -> None:
-    for cell in c.cells_sorted():
-        row = body.get(cell.id)
-        if row is None:
-            rep.add("A003", f"sheet 「{sheet}」 has no row for cell `{cell.id}`（{cell.name}）", REBUILD)
-            continue
+    for cell, row in _cell_rows(c, sheet, body, rep):
         for j, did in cols.items():
             text = str(row[j] if j < len(row) and row[j] is not None else "")
             tokens = set(text.split())
