@@ -18,6 +18,12 @@ from toolkit.findings import Finding, Location
 from toolkit.load import SourceFile, read_tree
 from toolkit.validate import ValidFile, validate_tree
 
+CODES: dict[str, dict[str, str]] = {
+    "E301": {"severity": "error", "title": "duplicate id",
+             "fix": "ids are unique corpus-wide: rename or delete one"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference",
          "measure", "indicator", "standard", "draft")
 

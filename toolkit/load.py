@@ -23,6 +23,24 @@ import yaml
 
 from toolkit.findings import Finding, Location
 
+CODES: dict[str, dict[str, str]] = {
+    "E001": {"severity": "error", "title": "file is not UTF-8 text",
+             "fix": "re-save the file as UTF-8"},
+    "E002": {"severity": "error", "title": "file is empty",
+             "fix": "add content or delete the file"},
+    "E003": {"severity": "error", "title": "YAML syntax error",
+             "fix": "fix indentation, quotes or brackets at the given line and column"},
+    "E004": {"severity": "error", "title": "duplicate key in a mapping (one edit would be lost)",
+             "fix": "merge or rename the keys"},
+    "E005": {"severity": "error", "title": "anchors/aliases expand without bound (alias bomb)",
+             "fix": "write content out instead of nesting aliases"},
+    "E007": {"severity": "error", "title": "top level is not a mapping",
+             "fix": "start the file with a key such as `measures:`"},
+    "E008": {"severity": "error", "title": "file too large",
+             "fix": "split the file"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 try:  # pragma: no cover - depends on libyaml being present
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover

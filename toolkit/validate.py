@@ -25,6 +25,20 @@ from toolkit import model as m
 from toolkit.findings import Finding
 from toolkit.load import SourceFile
 
+CODES: dict[str, dict[str, str]] = {
+    "E006": {"severity": "error", "title": "unknown top-level key or mixed file kinds",
+             "fix": "use measures:, indicators:, standard:, draft: or registry lists, one kind per file"},
+    "E101": {"severity": "error", "title": "unknown or misspelt field",
+             "fix": "use the suggested field name or remove it"},
+    "E102": {"severity": "error", "title": "wrong type or invalid value",
+             "fix": "use the expected type or one of the allowed values"},
+    "E103": {"severity": "error", "title": "missing required field",
+             "fix": "add the field"},
+    "E104": {"severity": "error", "title": "unsafe id (ids become file names and URLs)",
+             "fix": "use lowercase ASCII letters, digits and single hyphens"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def _all_field_names() -> set[str]:
     names: set[str] = set()

@@ -87,3 +87,20 @@ def test_case_study_values_are_exempt_from_agreement_and_transmission(tmp_path):
                         'case: 纽约区划, source: "test"}')
     measures.write_text(text, encoding="utf-8")
     assert [format_finding(f) for f in findings_of(root)] == []
+
+
+def test_families_are_discovered_and_own_their_codes():
+    """Every module of toolkit.checks that emits codes defines them itself; codes.py only collects."""
+    from toolkit.checks import CHECKS, family_modules
+    from toolkit.codes import STAGE_MODULES, collect_codes
+
+    mods = family_modules(include_on_demand=True)
+    names = {m.__name__.rsplit(".", 1)[1] for m in mods}
+    assert {"cells", "coverage", "language", "structure", "units", "artifacts"} <= names
+    registered = {n for n, _ in CHECKS}
+    assert {"cells", "coverage", "language", "plausibility", "references", "structure", "terminology",
+            "transmission", "uniqueness", "units"} <= registered
+    assert "artifacts" not in registered
+    owned = {c for m in mods for c in getattr(m, "CODES", {})}
+    assert owned | {"E001", "E006", "E101", "E301"} >= set(collect_codes())
+    assert len(STAGE_MODULES) == 3

@@ -35,6 +35,20 @@ from toolkit.corpus import Corpus
 from toolkit.findings import Finding, Location
 from toolkit.model import ID_RE
 
+CODES: dict[str, dict[str, str]] = {
+    "A001": {"severity": "error", "title": "build artifact missing (build/, a file, or a site page)",
+             "fix": "run `stdkit build`"},
+    "A002": {"severity": "error", "title": "build artifact cannot be read (corrupt JSON, XLSX, DOCX or PDF)",
+             "fix": "rebuild; if it persists, the writer has a bug"},
+    "A003": {"severity": "error", "title": "record of the source missing from a build artifact",
+             "fix": "rebuild; if it persists, the writer drops the record"},
+    "A004": {"severity": "error", "title": "record in a build artifact differs from the source",
+             "fix": "rebuild; if it persists, the writer alters the record"},
+    "A005": {"severity": "error", "title": "build artifact holds a record that is not in the source (stale build)",
+             "fix": "rebuild"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 MAX_PER_ARTIFACT = 20
 
 

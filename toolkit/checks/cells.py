@@ -15,6 +15,16 @@ from toolkit.checks import register
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "E401": {"severity": "error", "title": "measure in a level × plan-type cell that does not exist (e.g. 国家级详细规划) or at an unknown level/plan type",
+             "fix": "use one of the twelve cells of standards/registry/system.yaml"},
+    "E402": {"severity": "error", "title": "measure in an unknown domain",
+             "fix": "use a domain id: energy, industry, transport, buildings, waste, agriculture, sinks"},
+    "E403": {"severity": "error", "title": "target applies to a level × plan type that is not a cell",
+             "fix": "fix the target's `level`/`plan_type`"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def _cell_name(c: Corpus, level: str, plan_type: str) -> str:
     lv = c.levels.get(level)

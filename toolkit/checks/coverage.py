@@ -18,6 +18,22 @@ from toolkit.corpus import Corpus, draft_indicator_ids, standard_indicator_ids
 from toolkit.document import REF_RE
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "E701": {"severity": "error", "title": "near-term standard without levers (重要抓手)",
+             "fix": "add `levers:` from the report's §9.1 table"},
+    "E702": {"severity": "error", "title": "lever without countermeasures (核心对策)",
+             "fix": "add `countermeasures:` under the lever"},
+    "W703": {"severity": "warning", "title": "countermeasure names no indicator",
+             "fix": "add `indicators:` unless the report gives none"},
+    "W704": {"severity": "warning", "title": "orphan indicator: used by no measure, standard or draft",
+             "fix": "reference it from a measure or standard, or remove it"},
+    "E705": {"severity": "error", "title": "binding (约束性) indicator with no numeric target and no `set_locally: true`",
+             "fix": "add the report's target, or `set_locally: true` when the local plan fixes it"},
+    "W706": {"severity": "warning", "title": "五级三类 cell without measures",
+             "fix": "add measures for the cell"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def used_indicator_ids(c: Corpus) -> set[str]:
     """Ids of indicators used by a measure, a standard or a draft (tables, targets, ``[[id]]`` citations)."""

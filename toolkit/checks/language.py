@@ -25,6 +25,20 @@ from toolkit.checks.text import BIBLIOGRAPHY, TextPiece, draft_texts
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "W951": {"severity": "warning", "title": "non-standard 能愿动词 in a provision (必须/务必/须/不得/可以/无须)",
+             "fix": "use 应/不应 (requirement), 宜/不宜 (recommendation), 可/不必 (permission)"},
+    "W952": {"severity": "warning", "title": "one sentence mixes a requirement (应) and a recommendation (宜)",
+             "fix": "split it into one sentence per provision type"},
+    "W953": {"severity": "warning", "title": "half-width punctuation , ; : ( ) in Chinese text",
+             "fix": "use full-width ，；：（）"},
+    "W954": {"severity": "warning", "title": "standard code not written as `GB/T 1.1—2020`",
+             "fix": "one space after the prefix, an em dash (—) before the year"},
+    "W955": {"severity": "warning", "title": "term used before the clause that defines it",
+             "fix": "reorder `terms:` or reword"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 # ------------------------------------------------------------------ W951 modal verbs
 _NONSTANDARD = [
     # (pattern, word, suggestion)

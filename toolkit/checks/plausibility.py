@@ -19,6 +19,20 @@ from toolkit.corpus import Corpus
 from toolkit.document import format_number
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "W901": {"severity": "warning", "title": "target value outside the indicator's or unit's plausible range",
+             "fix": "check the value against the source; declare `range:` on the indicator if it is right"},
+    "W902": {"severity": "warning", "title": "percentage outside 0–100",
+             "fix": "check the value; declare `range:` on the indicator if it can exceed 100"},
+    "W903": {"severity": "warning", "title": "target value marked `review:` (looks wrong in the source, kept as printed)",
+             "fix": "confirm against the source, then remove `review:`"},
+    "E904": {"severity": "error", "title": "range target with minimum above maximum",
+             "fix": "swap `value` and `value_max`"},
+    "W905": {"severity": "warning", "title": "indicator or standard marked `review:` (open reviewer question)",
+             "fix": "resolve the question, then remove `review:`"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def _short(s: str, n: int = 80) -> str:
     s = " ".join(s.split())

@@ -16,6 +16,16 @@ from toolkit.findings import Finding
 
 import difflib
 
+CODES: dict[str, dict[str, str]] = {
+    "E201": {"severity": "error", "title": "reference to an unknown id",
+             "fix": "define the target or fix the id"},
+    "E202": {"severity": "error", "title": "target without indicator",
+             "fix": "name the indicator the target is for"},
+    "E203": {"severity": "error", "title": "normative reference not in the catalogue or the external list",
+             "fix": "add it to standards/registry/references.yaml"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def _missing(kind: str, ref: str, pool, loc, what: str) -> Finding:
     close = difflib.get_close_matches(ref, sorted(pool), n=1, cutoff=0.7)

@@ -29,6 +29,30 @@ from toolkit.corpus import Corpus, iter_clauses
 from toolkit.document import REF_RE
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "E801": {"severity": "error", "title": "draft lacks a required element (前言, 范围, 规范性引用文件, or 术语和定义 when terms are defined)",
+             "fix": "add the element: `foreword:`, or a chapter with `kind: scope|normrefs|terms`"},
+    "E802": {"severity": "error", "title": "fixed element (范围/规范性引用文件/术语和定义) repeated or below chapter level",
+             "fix": "keep one top-level chapter of each"},
+    "E803": {"severity": "error", "title": "draft elements out of GB/T 1.1-2020 order",
+             "fix": "order chapters 1 范围, 2 规范性引用文件, 3 术语和定义, then technical chapters"},
+    "E804": {"severity": "error", "title": "table or annex never cited with [[id]] in the text outside itself",
+             "fix": "cite it where the text relies on it, e.g. “应符合[[tab-x]]的规定”"},
+    "E805": {"severity": "error", "title": "defined term never used after 术语和定义",
+             "fix": "use it in the provisions or drop the definition"},
+    "E806": {"severity": "error", "title": "chapter or annex without a title",
+             "fix": "give it a `title:`"},
+    "W807": {"severity": "warning", "title": "悬置段: paragraphs before a clause's sub-clauses",
+             "fix": "move them into a sub-clause"},
+    "W808": {"severity": "warning", "title": "clause with a single sub-clause",
+             "fix": "split into two or more sub-clauses, or merge"},
+    "W809": {"severity": "warning", "title": "sibling clauses mix titled and untitled clauses",
+             "fix": "title all clauses of a level, or none"},
+    "W810": {"severity": "warning", "title": "normative reference never cited in the text by code or title",
+             "fix": "cite it in a provision, or move it to 参考文献"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 FIXED = ("scope", "normrefs", "terms")
 FIXED_NAMES = {"scope": "范围", "normrefs": "规范性引用文件", "terms": "术语和定义"}
 _PAREN = re.compile(r"[（(][^）)]*[）)]")

@@ -13,6 +13,14 @@ from toolkit.checks import register
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, Location
 
+CODES: dict[str, dict[str, str]] = {
+    "E851": {"severity": "error", "title": "term defined differently in two drafts",
+             "fix": "use one definition (copy the existing wording) or a different term"},
+    "E852": {"severity": "error", "title": "term defined twice in one draft",
+             "fix": "keep one entry"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 
 def _short(s: str, n: int = 40) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"

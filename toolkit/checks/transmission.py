@@ -24,6 +24,12 @@ from toolkit.checks.units import context_label, describe, value_text
 from toolkit.corpus import Corpus, ResolvedTarget
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "E601": {"severity": "error", "title": "transmission (传导): a lower level or plan type sets a looser target than the one above it",
+             "fix": "tighten the lower target, relax the upper one, or check the indicator's `direction`"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 PLAN_TYPE_CHAIN = ("master", "detailed")
 """Plan types in transmission order (专项规划 is not below a detailed plan, so it is not compared)."""
 

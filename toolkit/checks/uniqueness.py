@@ -19,6 +19,14 @@ from toolkit.checks import register
 from toolkit.corpus import Corpus, iter_clauses
 from toolkit.findings import Finding, Location
 
+CODES: dict[str, dict[str, str]] = {
+    "E302": {"severity": "error", "title": "nested id (clause, table, annex, term, revision row, problem, lever, countermeasure) used twice in the corpus",
+             "fix": "rename one; prefix draft-local ids with the standard's short name (e.g. `dpg-…`, `tab-dpg-…`)"},
+    "W303": {"severity": "warning", "title": "two records of one kind share a title (clauses: among siblings; tables, annexes: within a draft)",
+             "fix": "give each its own title, or merge the two records"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 # Top-level kinds whose ids share the namespace that [[id]] and anchors use.
 _GLOBAL = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
 

@@ -18,6 +18,18 @@ from toolkit.corpus import Corpus, ResolvedTarget
 from toolkit.document import format_target
 from toolkit.findings import Finding
 
+CODES: dict[str, dict[str, str]] = {
+    "E501": {"severity": "error", "title": "indicator unit not in the controlled vocabulary",
+             "fix": "use a unit id from standards/registry/units.yaml (or add the unit there)"},
+    "E502": {"severity": "error", "title": "target quoted in a unit other than its indicator's",
+             "fix": "convert the value to the indicator's unit, or drop the target's `unit:`"},
+    "E503": {"severity": "error", "title": "two targets disagree on the threshold for the same indicator and context (level, plan type, context, year)",
+             "fix": "state the same value in both places, or distinguish the contexts"},
+    "E504": {"severity": "error", "title": "declared plausible range is empty (min > max)",
+             "fix": "write `range: [min, max]`"},
+}
+"""Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
+
 _ORIGIN = {"indicator": "indicator registry", "measure": "measure", "countermeasure": "countermeasure",
            "clause": "clause"}
 
