@@ -15,8 +15,9 @@ from typing import Iterator
 
 from toolkit import model as m
 from toolkit.findings import Finding, Location
-from toolkit.load import SourceFile, read_tree
-from toolkit.validate import ValidFile, validate_tree
+from toolkit.load import SourceFile
+from toolkit.sourcecache import list_ids, load_sources
+from toolkit.validate import ValidFile
 
 CODES: dict[str, dict[str, str]] = {
     "E301": {"severity": "error", "title": "duplicate id",
@@ -204,16 +205,6 @@ _REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "dom
 _GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
 
 
-def _id_index(raw) -> dict[str, int]:
-    """Map each string ``id`` of a raw YAML list to its first index (anything else is ignored)."""
-    index: dict[str, int] = {}
-    if isinstance(raw, list):
-        for i, r in enumerate(raw):
-            if isinstance(r, dict) and isinstance(r.get("id"), str):
-                index.setdefault(r["id"], i)
-    return index
-
-
 def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
     """Index every record; duplicate ids (E301) are reported and the first one kept."""
     corpus = Corpus(root=root, files=[v.source for v in valid])
@@ -242,13 +233,13 @@ def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
         if vf.kind == "registry":
             for key, kind in _REG_KIND.items():
                 items = getattr(vf.model, key, None) or []
-                index = _id_index(sf.data.get(key))
+                index = list_ids(sf, key)
                 for item in items:
                     add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
         elif vf.kind in ("measures", "indicators"):
             key = vf.kind
             kind = key[:-1]
-            index = _id_index(sf.data.get(key))
+            index = list_ids(sf, key)
             for item in getattr(vf.model, key):
                 add(kind, item.id, item, getattr(corpus, key), sf, (key, index.get(item.id, 0)))
         elif vf.kind == "standard":
@@ -292,6 +283,9 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
 def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
     """Read, validate and resolve the corpus under ``root`` (which holds ``standards/``).
 
+    Reading and validating go through :func:`toolkit.sourcecache.load_sources` (files
+    parsed in parallel, each file's validated form cached by content hash).
+
     Returns ``(corpus, findings)``; the corpus holds every valid record even when
     findings exist.  Raises nothing for content problems.
 
@@ -311,14 +305,13 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
         gc.collect()
     gc.disable()
     try:
-        files, f1 = read_tree(root)
-        valid, f2 = validate_tree(files)
+        valid, f1 = load_sources(root)
         corpus, f3 = resolve(valid, root)
     finally:
         if was_enabled:
             gc.freeze()
             gc.enable()
-    return corpus, f1 + f2 + f3
+    return corpus, f1 + f3
 
 
 def release_sources(corpus: Corpus) -> None:

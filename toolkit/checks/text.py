@@ -18,6 +18,7 @@ Pure functions; no I/O.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -100,8 +101,40 @@ def _clause_texts(d: m.Draft, cl: m.Clause, path: tuple, chapter: int,
         yield from _clause_texts(d, sub, path + ("clauses", j), chapter, corpus)
 
 
+_MEMO: dict[tuple[int, bool], tuple[m.Draft, tuple[TextPiece, ...]]] = {}
+_MEMO_ON: list[bool] = []
+
+
+@contextmanager
+def memoised_texts() -> Iterator[None]:
+    """Within this block :func:`draft_texts` computes each draft's pieces once (several check
+    families read them); the memo is dropped on exit.  Drafts are models nobody mutates
+    while checks run."""
+    _MEMO_ON.append(True)
+    try:
+        yield
+    finally:
+        _MEMO_ON.pop()
+        if not _MEMO_ON:
+            _MEMO.clear()
+
+
 def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]:
-    """Every text piece of a draft in document order (see module doc)."""
+    """Every text piece of a draft in document order (see module doc).
+
+    Inside :func:`memoised_texts` the pieces of a draft are computed once and replayed.
+    """
+    if not _MEMO_ON:
+        return _draft_texts(d, corpus)
+    key = (id(d), corpus is not None)
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not d:
+        hit = (d, tuple(_draft_texts(d, corpus)))
+        _MEMO[key] = hit
+    return iter(hit[1])
+
+
+def _draft_texts(d: m.Draft, corpus: Corpus | None) -> Iterator[TextPiece]:
     for i, b in enumerate(d.foreword):
         yield from block_texts(b, ("foreword", i), "foreword", -2, corpus)
     for i, b in enumerate(d.introduction):

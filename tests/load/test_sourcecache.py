@@ -1,0 +1,123 @@
+"""The per-file parse cache and the parallel parse give exactly what a plain read + validate gives."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from toolkit import sourcecache
+from toolkit.corpus import load_corpus
+from toolkit.load import read_tree
+from toolkit.validate import validate_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def project(tmp_path):
+    shutil.copytree(ROOT / "standards", tmp_path / "standards")
+    return tmp_path
+
+
+def _plain(root: Path):
+    files, f1 = read_tree(root)
+    valid, f2 = validate_tree(files)
+    return valid, f1 + f2
+
+
+def _summary(valid):
+    return [(v.source.rel, v.kind, v.model.model_dump_json()) for v in valid]
+
+
+def test_cache_cold_warm_and_plain_agree(project):
+    plain_valid, plain_findings = _plain(project)
+    cold_valid, cold_findings = sourcecache.load_sources(project)
+    assert (project / sourcecache.CACHE_DIR).is_dir()
+    warm_valid, warm_findings = sourcecache.load_sources(project)
+    assert all(isinstance(v.source, sourcecache.CachedSourceFile) for v in warm_valid)
+    assert _summary(plain_valid) == _summary(cold_valid) == _summary(warm_valid)
+    assert plain_findings == cold_findings == warm_findings
+    # locations come out of the lazily decoded positions, identical to a fresh parse
+    for a, b in zip(plain_valid, warm_valid):
+        for path in list(a.source.positions)[:50]:
+            assert a.source.loc(path) == b.source.loc(path)
+        assert a.source.key_positions == b.source.key_positions  # re-read on demand
+        assert a.source.data == b.source.data
+
+
+def test_one_edited_file_is_the_only_one_parsed(project, monkeypatch):
+    sourcecache.load_sources(project)
+    draft = project / "standards/drafts/std-detailed-plan-guide.yaml"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("编制", "编制　", 1), encoding="utf-8")
+    parsed = []
+    real = sourcecache._process
+    monkeypatch.setattr(sourcecache, "_process", lambda p, r: parsed.append(p.name) or real(p, r))
+    sourcecache.load_sources(project)
+    assert parsed == ["std-detailed-plan-guide.yaml"]
+    # the stale entry of the old content was pruned: one entry per file
+    n_files = len(list((project / "standards").rglob("*.yaml")))
+    assert len(list((project / sourcecache.CACHE_DIR).iterdir())) == n_files
+
+
+def test_findings_of_a_broken_file_are_never_served_from_cache(project):
+    bad = project / "standards/measures/county-master.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "\n  - id: [unclosed\n", encoding="utf-8")
+    _, first = sourcecache.load_sources(project)
+    _, second = sourcecache.load_sources(project)
+    e003 = [f for f in first if f.code == "E003"]
+    assert e003 and e003 == [f for f in second if f.code == "E003"]
+    assert e003[0].location.file == "standards/measures/county-master.yaml"
+
+
+def test_corrupt_entries_are_misses(project):
+    sourcecache.load_sources(project)
+    for entry in (project / sourcecache.CACHE_DIR).iterdir():
+        entry.write_bytes(b"not a pickle")
+    valid, findings = sourcecache.load_sources(project)
+    plain_valid, plain_findings = _plain(project)
+    assert _summary(valid) == _summary(plain_valid) and findings == plain_findings
+
+
+def test_code_change_invalidates(project, monkeypatch):
+    sourcecache.load_sources(project)
+    before = set(p.name for p in (project / sourcecache.CACHE_DIR).iterdir())
+    monkeypatch.setitem(sourcecache._digest_memo, "d", "another-code-version")
+    sourcecache.load_sources(project)
+    after = set(p.name for p in (project / sourcecache.CACHE_DIR).iterdir())
+    assert before.isdisjoint(after)
+
+
+def test_parallel_parse_matches_serial(project, monkeypatch):
+    monkeypatch.setenv("STDKIT_JOBS", "2")
+    monkeypatch.setattr(sourcecache, "PARALLEL_MIN", 2)
+    par_valid, par_findings = sourcecache.load_sources(project, use_cache=False)
+    plain_valid, plain_findings = _plain(project)
+    assert _summary(par_valid) == _summary(plain_valid) and par_findings == plain_findings
+    # and through the cache the workers wrote
+    sourcecache.load_sources(project)
+    warm_valid, _ = sourcecache.load_sources(project)
+    assert _summary(warm_valid) == _summary(plain_valid)
+
+
+def test_corpus_and_findings_identical_with_and_without_cache(project, monkeypatch):
+    monkeypatch.setenv("STDKIT_NO_CACHE", "1")
+    c1, f1 = load_corpus(project)
+    assert not (project / sourcecache.CACHE_DIR).exists()
+    monkeypatch.delenv("STDKIT_NO_CACHE")
+    load_corpus(project)
+    c2, f2 = load_corpus(project)
+    assert f1 == f2
+    assert [t.location for t in c1.targets] == [t.location for t in c2.targets]
+    assert list(c1.records) == list(c2.records)
+
+
+def test_parallel_checks_match_serial(project, monkeypatch):
+    from toolkit import checks
+
+    c, _ = load_corpus(project)
+    monkeypatch.setenv("STDKIT_JOBS", "1")
+    serial = checks.run_checks(c)
+    monkeypatch.setenv("STDKIT_JOBS", "2")
+    monkeypatch.setattr(checks, "PARALLEL_MIN_DRAFTS", 1)
+    assert checks.run_checks(c) == serial
