@@ -280,11 +280,13 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
     return out
 
 
-def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
+def load_corpus(root: Path, cache: bool | None = None) -> tuple[Corpus, list[Finding]]:
     """Read, validate and resolve the corpus under ``root`` (which holds ``standards/``).
 
     Reading and validating go through :func:`toolkit.sourcecache.load_sources` (files
-    parsed in parallel, each file's validated form cached by content hash).
+    parsed in parallel, each file's validated form cached by content hash under
+    ``root/.stdkit-cache/``).  ``cache=False`` reads without the cache and writes
+    nothing into ``root`` (for folders stdkit does not own, e.g. the sides of a diff).
 
     Returns ``(corpus, findings)``; the corpus holds every valid record even when
     findings exist.  Raises nothing for content problems.
@@ -305,7 +307,7 @@ def load_corpus(root: Path) -> tuple[Corpus, list[Finding]]:
         gc.collect()
     gc.disable()
     try:
-        valid, f1 = load_sources(root)
+        valid, f1 = load_sources(root, use_cache=cache)
         corpus, f3 = resolve(valid, root)
     finally:
         if was_enabled:

@@ -121,3 +121,13 @@ def test_parallel_checks_match_serial(project, monkeypatch):
     monkeypatch.setenv("STDKIT_JOBS", "2")
     monkeypatch.setattr(checks, "PARALLEL_MIN_DRAFTS", 1)
     assert checks.run_checks(c) == serial
+
+
+def test_diff_of_a_folder_writes_nothing_into_it(project, tmp_path_factory):
+    """A diff side that is a user's folder is read without the cache (nothing written there)."""
+    from toolkit.diff.source import load_side
+
+    other = tmp_path_factory.mktemp("other")
+    shutil.copytree(ROOT / "standards", other / "standards")
+    load_side(str(other), project, tmp_path_factory.mktemp("tmp"))
+    assert not (other / ".stdkit-cache").exists()

@@ -154,7 +154,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
         droot = _dir_root(path)
         if droot is None:
             raise DiffSourceError(f"directory `{spec}` holds no `standards/` folder")
-        corpus, findings = load_corpus(droot)
+        corpus, findings = load_corpus(droot, cache=False)  # a folder stdkit does not own: write nothing there
         release_sources(corpus)
         date = _epoch_date(sorted((droot / "standards").rglob("*.y*ml")))
         return corpus, SideInfo(spec, "dir", _dir_label(spec), author or DEFAULT_AUTHOR, date), findings
@@ -166,7 +166,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
     date = datetime.fromtimestamp(int(at), tz=timezone.utc)
     dest = Path(tmp) / sha
     corpus_root = _export_revision(root, sha, dest)
-    corpus, findings = load_corpus(corpus_root)
+    corpus, findings = load_corpus(corpus_root, cache=False)  # a throw-away export
     release_sources(corpus)
     label = spec if spec.startswith(sha[:7]) else f"{spec} ({sha[:7]})"
     return corpus, SideInfo(spec, "git", label, author or name or DEFAULT_AUTHOR, date, sha), findings
