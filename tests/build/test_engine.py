@@ -366,3 +366,35 @@ def test_second_build_waits_for_the_lock(tmp_path):
     assert proc.returncode == 0, "".join(lines)
     assert "waiting for another stdkit build" in " ".join("".join(lines).split())
     assert (root / "build" / "data" / "corpus.json").is_file()
+
+
+# ---------------------------------------------------------------------- registry and cost of a no-op
+def test_noop_build_imports_no_writer(built_project):
+    """Deciding that nothing changed needs neither pandas, WeasyPrint, python-docx nor MkDocs."""
+    code = ("import sys; from pathlib import Path; from toolkit.corpus import load_corpus; "
+            "from toolkit.build.engine import incremental_build; r = Path(sys.argv[1]); c, _ = load_corpus(r); "
+            "res = incremental_build(c, r, quiet=True); "
+            "heavy = sorted(m for m in ('pandas', 'weasyprint', 'docx', 'mkdocs', 'openpyxl') if m in sys.modules); "
+            "print(res.up_to_date, heavy)")
+    res = subprocess.run([sys.executable, "-c", code, str(built_project)], capture_output=True, text=True, env=ENV,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split("\n")[0] == "True []"
+
+
+def test_a_renamed_output_module_fails_loudly(monkeypatch, tmp_path):
+    from toolkit import render
+    from toolkit.build.engine import incremental_build
+    from toolkit.corpus import load_corpus
+
+    monkeypatch.setattr(render, "OUTPUTS", render.OUTPUTS[:1] + (("tables", "toolkit.render.tablez:OUTPUT"),))
+    with pytest.raises(render.OutputMissing, match="tablez does not exist"):
+        render.load_output("tables")
+    monkeypatch.setattr(render, "OUTPUTS", (("tables", "toolkit.render.data:OUTPUT"),))
+    with pytest.raises(render.OutputMissing, match="is named 'data'"):
+        render.load_output("tables")
+    root = copy_project(tmp_path / "p")
+    corpus, _ = load_corpus(root)
+    with pytest.raises(render.OutputMissing):
+        incremental_build(corpus, root, quiet=True, workers=1)
+    assert not (root / "build").exists()
