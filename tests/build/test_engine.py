@@ -398,3 +398,14 @@ def test_a_renamed_output_module_fails_loudly(monkeypatch, tmp_path):
     with pytest.raises(render.OutputMissing):
         incremental_build(corpus, root, quiet=True, workers=1)
     assert not (root / "build").exists()
+
+
+def test_only_one_output_runs_without_waiting_for_the_others(project, build_here):
+    """``--only site``: the site's jobs do not wait for drafts and tables, which keep what build/ holds."""
+    edit_one_clause(project)
+    before = files_state(project / "build")
+    res = build_here(project, selected={"site"})
+    assert res.ran == ["site"]
+    diff = changed(before, files_state(project / "build"))
+    assert f"site/standards/{DRAFT}/index.html" in diff
+    assert not any(k.startswith(("drafts/", "data/", "matrices/", "indicators/")) for k in diff)

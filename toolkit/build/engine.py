@@ -232,7 +232,7 @@ def incremental_build(corpus, root: Path, *, review: bool = False, quiet: bool =
 
             cb = (progress(plan) if progress else None) or (lambda *a: None)
             n_workers = workers or worker_count(len(plan.todo))
-            sched = Scheduler(plan.todo, plan.names, plan.after, plan.names_of, predict, cb, n_workers > 1, staging)
+            sched = Scheduler(plan.todo, names, plan.after, plan.names_of, predict, cb, n_workers > 1, staging)
 
             def final_jobs(files: dict[str, list[str]]) -> dict[str, dict]:
                 out = {k: v for k, v in old.items() if k not in plan.jobs and k not in plan.removed}
