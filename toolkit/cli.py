@@ -102,6 +102,7 @@ def build(
     review: bool = typer.Option(False, "--review", help="review build: show each clause's source beside it"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (CI)"),
     only: Optional[str] = typer.Option(None, "--only", help="comma-separated step names to run (default: all)"),
+    wait: float = typer.Option(0.0, "--wait", help="seconds to wait when another build holds the lock (default: refuse at once)"),
 ) -> None:
     """Check, then (re)build what changed under build/ (atomically; previous build kept on failure).
 
@@ -109,7 +110,9 @@ def build(
     an unchanged corpus writes nothing; editing one clause re-renders that draft and
     the pages showing it.  Independent outputs render in parallel processes.
     """
-    from toolkit import build as b
+    from toolkit.build import BuildError
+    from toolkit.build.engine import incremental_build
+    from toolkit.render import OutputMissing, output_names
 
     r = _root(root)
     t0 = time.perf_counter()
@@ -123,13 +126,14 @@ def build(
         print_findings(findings, Fmt.text, sys.stderr)
         err.print(f"stdkit build: {len(errors)} error(s) from check; nothing was written (build/ unchanged)")
         raise typer.Exit(1)
-    steps = b.declared_steps()
+    steps = output_names()
     selected = None
     if only:
         selected = {s.strip() for s in only.split(",") if s.strip()}
-        unknown = selected - {n for n, _ in steps}
+        unknown = selected - set(steps)
         if unknown:
-            err.print(f"stdkit build: unknown step(s) {', '.join(sorted(unknown))}; steps are {', '.join(n for n, _ in steps)}")
+            err.print(f"stdkit build: unknown step(s) {', '.join(sorted(unknown))}; steps are {', '.join(steps)}",
+                      markup=False)
             raise typer.Exit(2)
     displays: list = []
 
@@ -138,13 +142,13 @@ def build(
 
     try:
         try:
-            res = b.incremental_build(corpus, r, steps, review=review, quiet=quiet, selected=selected,
-                                      progress=progress)
+            res = incremental_build(corpus, r, review=review, quiet=quiet, selected=selected, progress=progress,
+                                    wait=wait, notify=lambda msg: err.print(f"stdkit build: {msg}", markup=False))
         finally:
             for d in displays:
                 d.stop()
-    except b.BuildError as exc:
-        err.print(f"stdkit build: {exc}")
+    except (BuildError, OutputMissing) as exc:
+        err.print(f"stdkit build: {exc}", markup=False)
         raise typer.Exit(2)
     except KeyboardInterrupt:
         err.print("stdkit build: interrupted; previous build/ left intact")
@@ -161,7 +165,7 @@ def build(
         return
     out.print(f"stdkit build: wrote {len(res.written)} file(s) under build/ in {secs:.1f} s — "
               f"{len(res.ran)} job(s) rebuilt, {res.kept} unchanged ({len(findings)} warning(s) from check)")
-    for name, s in res.seconds.items():
+    for name, s in res.seconds.items():  # wall-clock, first job started to last job finished
         n = sum(1 for k in res.ran if k == name or k.startswith(name + "/"))
         out.print(f"  {name:<10} {n:3d} job(s) {s:7.2f} s")
 

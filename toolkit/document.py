@@ -18,6 +18,7 @@ from typing import Literal, Union
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
+from toolkit.deps import derived
 
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
@@ -468,9 +469,18 @@ def _replaced_code(corpus: Corpus, st: m.Standard) -> str | None:
     base = st.code.split("—")[0].strip()
     if not base or "X" in base.upper().split(" ", 1)[-1]:
         return None
-    found = sorted(r.code for r in corpus.references.values()
-                   if r.code and r.code.split("—")[0].strip() == base and r.code != st.code)
+    found = [code for code in reference_codes_numbered(corpus, base) if code != st.code]
     return found[-1] if found else None
+
+
+@derived
+def reference_codes_numbered(corpus: Corpus, base: str) -> list[str]:
+    """Sorted codes of the registered references whose number (code before ``—``) is ``base``.
+
+    A :func:`~toolkit.deps.derived` function: a build job that looks up the replaced
+    edition depends on this list, not on every reference of the registry.
+    """
+    return sorted(r.code for r in corpus.references.values() if r.code and r.code.split("—")[0].strip() == base)
 
 
 def _walk_clause(cl: m.Clause):

@@ -40,7 +40,7 @@ def write_site_pages(corpus, site: Path) -> None:
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
     """``(root, build dir)`` of the base fixture corpus, built with the real writers."""
-    from toolkit.build import render_draft
+    from toolkit.render.drafts import render_draft
     from toolkit.render.data import write_corpus_json
     from toolkit.render.tables import write_indicator_tables, write_matrices
 
@@ -237,7 +237,8 @@ def _shared_real_build(tmp_path_factory, worker_id: str) -> Path:
     Same folder, lock and marker names as ``tests/site/conftest.py``'s ``built`` fixture,
     so whichever test module runs first builds and the other reuses it.
     """
-    from toolkit import build as b
+    from toolkit.build.engine import render_all
+    from toolkit.render import output_names
 
     base = tmp_path_factory.getbasetemp()
     shared = base if worker_id == "master" else base.parent
@@ -250,10 +251,8 @@ def _shared_real_build(tmp_path_factory, worker_id: str) -> Path:
                 shutil.rmtree(out)
             out.mkdir()
             corpus, _ = load_corpus(ROOT)
-            b._load_steps()
-            ctx = b.BuildContext(corpus=corpus, out=out, root=ROOT, quiet=True)
-            b.run_steps(ctx, b.STEPS)
-            done.write_text(json.dumps({"steps": [name for name, _ in b.STEPS]}))
+            render_all(corpus, out, ROOT)
+            done.write_text(json.dumps({"steps": output_names()}))
     return out
 
 

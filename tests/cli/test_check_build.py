@@ -13,8 +13,10 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "checks"))
 from fixture_corpus import materialize  # noqa: E402
 
-from toolkit import build as b  # noqa: E402
+from toolkit import render  # noqa: E402
+from toolkit.build.staging import build_lock  # noqa: E402
 from toolkit.cli import app  # noqa: E402
+from toolkit.render.base import BuildContext, Job  # noqa: E402
 
 STDKIT = Path(sys.executable).with_name("stdkit")
 
@@ -43,28 +45,47 @@ def project(tmp_path, monkeypatch) -> Path:
     (prev / "data" / "corpus.json").write_text('{"previous": true}\n', encoding="utf-8")
     (prev / "drafts").mkdir()
     (prev / "drafts" / "std-demo-guide.docx").write_bytes(b"previous docx")
+    (prev / ".stdkit-manifest.json").write_text('{"version": 1, "jobs": {}}\n', encoding="utf-8")  # an older stdkit's
     return root
 
 
-def _step_ok(ctx: b.BuildContext) -> list[Path]:
+def _step_ok(ctx: BuildContext) -> list[Path]:
     path = ctx.out / "data" / "corpus.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text('{"new": true}\n', encoding="utf-8")
     return [path]
 
 
-def _step_fails(ctx: b.BuildContext) -> list[Path]:
+def _step_fails(ctx: BuildContext) -> list[Path]:
     (ctx.out / "half-written.txt").write_text("partial", encoding="utf-8")
     raise RuntimeError("renderer crashed")
 
 
-def _step_interrupted(ctx: b.BuildContext) -> list[Path]:
+def _step_interrupted(ctx: BuildContext) -> list[Path]:
     (ctx.out / "half-written.txt").write_text("partial", encoding="utf-8")
     raise KeyboardInterrupt
 
 
+class StepOutput:
+    """A build output made of one function (what the tests below register instead of the real ones)."""
+
+    reads: tuple = ()
+    names_of: tuple = ()
+
+    def __init__(self, name, fn):
+        self.name, self.fn = name, fn
+
+    def plan(self, ctx):
+        return [Job(self.name, self.name)]
+
+    def run(self, ctx, job):
+        return self.fn(ctx)
+
+
 def use_steps(monkeypatch, *steps) -> None:
-    monkeypatch.setattr(b, "declared_steps", lambda: list(steps))
+    outputs = {name: StepOutput(name, fn) for name, fn in steps}
+    monkeypatch.setattr(render, "output_names", lambda: list(outputs))
+    monkeypatch.setattr(render, "load_output", lambda name: outputs[name])
 
 
 def test_check_errors_write_nothing(tmp_path, monkeypatch):
@@ -120,7 +141,7 @@ def test_successful_build_replaces_build_folder(project, monkeypatch):
 def test_second_build_while_lock_is_held_exits_2(project):
     previous = snapshot(project / "build")
     env = {**os.environ, "STDKIT_JOBS": "1"}
-    with b.build_lock(project):
+    with build_lock(project):
         res = subprocess.run([str(STDKIT), "build", "--root", str(project), "--only", "data", "--quiet"],
                              capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 2, res.stdout + res.stderr

@@ -21,11 +21,12 @@ XLSX_SHEETS = ["策略矩阵", "数量矩阵", "目标矩阵", "标准覆盖", "
 
 @pytest.fixture(scope="session")
 def tables_out(corpus, tmp_path_factory) -> Path:
-    """Outputs of the registered ``tables`` build step, written once per session."""
-    from toolkit.build import BuildContext, STEPS
+    """Outputs of the registered ``tables`` build output, written once per session."""
+    from toolkit.render import load_output
+    from toolkit.render.base import BuildContext, run_whole
 
     out = tmp_path_factory.mktemp("tables")
-    written = dict(STEPS)["tables"](BuildContext(corpus=corpus, out=out, root=corpus.root))
+    written = run_whole(load_output("tables"), BuildContext(corpus=corpus, out=out, root=corpus.root))
     assert all(p.is_file() and out in p.parents for p in written)
     return out
 
@@ -66,11 +67,12 @@ def test_xlsx_holds_every_matrix_sheet(tables_out):
     assert list(sheets) == XLSX_SHEETS
 
 
-def test_build_step_is_registered():
-    from toolkit import build
+def test_build_output_is_registered():
+    from toolkit.render import load_output, output_names
+    from toolkit.render.base import Output
 
-    build._load_steps()
-    assert "tables" in [name for name, _ in build.STEPS]
+    assert "tables" in output_names()
+    assert load_output("tables") is T.OUTPUT and isinstance(T.OUTPUT, Output)
 
 
 # ---------------------------------------------------------------------- matrix counts

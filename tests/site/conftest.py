@@ -68,15 +68,13 @@ def _shared(tmp_path_factory, worker_id: str, name: str, make: Callable[[Path], 
 
 
 def _build_all_steps(out: Path) -> dict:
-    from toolkit import build as b
+    from toolkit.build.engine import render_all
     from toolkit.corpus import load_corpus
+    from toolkit.render import output_names
 
     corpus, _ = load_corpus(ROOT)
-    b._load_steps()
-    ctx = b.BuildContext(corpus=corpus, out=out, root=ROOT, quiet=True)
-    for _, step in b.STEPS:  # registration order: data, tables, drafts, then site
-        ctx.written.extend(step(ctx))
-    return {"steps": [name for name, _ in b.STEPS]}
+    render_all(corpus, out, ROOT)  # registry order: data, tables, drafts, then site
+    return {"steps": output_names()}
 
 
 def make_hostile_corpus(dest: Path) -> dict:

@@ -121,7 +121,7 @@ def _add_standards(repo: Path, text: str, date: str) -> str:
 
 
 def test_baseline_order_config_then_tag_then_first_commit(repo):
-    from toolkit.build import _changes_baseline
+    from toolkit.render.site import changes_baseline as _changes_baseline
 
     none = CP.find_baseline(repo)
     assert (none.origin, none.sha) == ("none", None) and "standards/" in none.reason

@@ -83,7 +83,7 @@ def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[P
 
 
 def _lock_for(root: Path, out: Path):
-    from toolkit.build import build_lock
+    from toolkit.build.staging import build_lock
 
     try:
         out.resolve().relative_to((root / "build").resolve())

@@ -100,14 +100,14 @@ def _git(root: Path, *args: str) -> str | None:
 
 def find_baseline(root: Path, configured: str | None = None) -> Baseline:
     """Choose the baseline for the project at ``root`` (see module doc); never raises for git problems."""
-    from toolkit.diff import DiffSourceError, resolve_revision
-
     root = Path(root)
     if shutil.which("git") is None:
         return Baseline("none", reason="未找到 git 程序")
     if _git(root, "rev-parse", "--show-toplevel") is None:
         return Baseline("none", reason="项目目录不在 git 仓库中")
     if configured is not None:
+        from toolkit.diff import DiffSourceError, resolve_revision  # only here: a no-op build's plan needs no diff
+
         try:
             return Baseline("config", resolve_revision(root, configured), configured)
         except (DiffSourceError, OSError):

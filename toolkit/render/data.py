@@ -52,3 +52,22 @@ def write_corpus_json(c: Corpus, out: Path) -> list[Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(corpus_dict(c), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return [path]
+
+
+class DataOutput:
+    """Build output ``data``: ``build/data/corpus.json`` (one job; see :class:`toolkit.render.base.Output`)."""
+
+    name = "data"
+    reads: tuple[str, ...] = ()
+    names_of: tuple[str, ...] = ()
+
+    def plan(self, ctx) -> list:
+        from toolkit.render.base import Job
+
+        return [Job(self.name, self.name)]
+
+    def run(self, ctx, job) -> list[Path]:
+        return write_corpus_json(ctx.corpus, ctx.out)
+
+
+OUTPUT = DataOutput()

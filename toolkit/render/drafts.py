@@ -14,21 +14,17 @@ Each draft goes through :func:`toolkit.document.build_document` once; the writer
 read YAML.  Order per draft: HTML, then its PDF (WeasyPrint, 2–3 s: the slow part), whose
 page numbers the DOCX's 目次 field caches, then the DOCX.
 
-:func:`render_draft` is one draft (the unit :mod:`toolkit.build` caches and runs in
-parallel, one job per draft); :func:`build_drafts` / :func:`step_drafts` are the whole
-step, for plain builds into a folder.
+:func:`render_draft` is one draft (one job of the build output :data:`OUTPUT`, which
+:mod:`toolkit.build` caches and runs in parallel); :func:`build_drafts` is the whole
+output, for plain builds into a folder.
 """
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from toolkit.build import BuildContext, register_step
 from toolkit.corpus import Corpus
-from toolkit.document import build_document
-from toolkit.render.docx_writer import write_docx
-from toolkit.render.html_writer import render_html
-from toolkit.render.pdf import write_pdf
+from toolkit.render.base import BuildContext, Job
 
 DRAFTS_DIR = "drafts"
 REVIEW_DIR = "review"
@@ -40,6 +36,11 @@ def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = Fal
     Returns the paths written.  Raises ``KeyError`` if the draft has no catalogue record
     (``stdkit check`` reports that as an error before any build).
     """
+    from toolkit.document import build_document
+    from toolkit.render.docx_writer import write_docx
+    from toolkit.render.html_writer import render_html
+    from toolkit.render.pdf import write_pdf
+
     doc = build_document(corpus, standard_id)
     written: list[Path] = []
     for rv in ([False, True] if review else [False]):
@@ -66,9 +67,18 @@ def build_drafts(corpus: Corpus, out: Path, review: bool = False, ids: list[str]
     return sorted(written)
 
 
-def step_drafts(ctx: BuildContext) -> list[Path]:
-    """Build step: :func:`build_drafts` into ``ctx.out`` (review variants when ``ctx.review``)."""
-    return build_drafts(ctx.corpus, ctx.out, review=ctx.review)
+class DraftsOutput:
+    """Build output ``drafts``: one job per draft (:func:`render_draft`); see :class:`toolkit.render.base.Output`."""
+
+    name = "drafts"
+    reads: tuple[str, ...] = ()
+    names_of: tuple[str, ...] = ()
+
+    def plan(self, ctx: BuildContext) -> list[Job]:
+        return [Job(self.name, f"{DRAFTS_DIR}/{sid}", (sid,), cost=3) for sid in sorted(ctx.corpus.drafts)]
+
+    def run(self, ctx: BuildContext, job: Job) -> list[Path]:
+        return render_draft(ctx.corpus, job.args[0], ctx.out, ctx.review)
 
 
-register_step("drafts", step_drafts)
+OUTPUT = DraftsOutput()

@@ -632,29 +632,143 @@ def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, down
     return sorted(p for p in site_dir.rglob("*") if p.is_file())
 
 
-def _step_site(ctx) -> list[Path]:
-    """Build step ``site``: ``<out>/site`` from scratch (the staging tree holds hard links to the
-    previous build, so files are never rewritten in place)."""
-    site_dir = ctx.out / "site"
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    return build_site(ctx.root, ctx.out / "site", corpus=ctx.corpus, downloads_from=ctx.out)
+# ---------------------------------------------------------------------- build output
+SITE_CACHE = ".stdkit-cache/site-pages.json"
+"""Page keys and search entries of the last site build (see :mod:`toolkit.sitecache`), under ``build/``."""
+JINJA_CACHE = ".stdkit-cache/jinja"
+"""Compiled Jinja2 templates of the site build, under the project root (a pure cache, git-ignored)."""
 
 
-def _register() -> None:
-    """Register step ``site`` after the steps whose files it offers (tables, drafts), whatever the import order."""
-    import importlib
+def site_inputs(root: Path) -> str:
+    """Digest of ``mkdocs.yml`` and the hand-written pages (its ``docs_dir``): a probe of the site's pages job."""
+    import re
 
-    from toolkit.build import register_step
+    from toolkit.deps import files_digest
 
-    for mod in ("toolkit.render.tables", "toolkit.render.drafts"):
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:  # a renderer not present in this checkout
-            if exc.name != mod:
-                raise
-    register_step("site", _step_site)
+    cfg = Path(root) / "mkdocs.yml"
+    docs_dir = "docs"
+    if cfg.is_file():
+        mt = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", cfg.read_text(encoding="utf-8"), re.M)
+        if mt:
+            docs_dir = mt.group(1)
+    return files_digest([cfg, Path(root) / docs_dir])
 
 
-_register()
+def changes_baseline(root: Path) -> str:
+    """The git side of the 修订记录 page (:mod:`toolkit.render.changes_page`): the baseline commit it
+    diffs against, so a new tag rebuilds the pages (a probe of the site's pages job)."""
+    from toolkit.render import changes_page as CP
 
+    try:
+        configured = CP.configured_in(Path(root) / "mkdocs.yml")
+    except ValueError as exc:  # the site build reports it
+        return f"invalid: {exc}"
+    return CP.baseline_key(Path(root), configured)
+
+
+def _quiet_jieba() -> None:
+    """jieba logs its dictionary loading on stderr at import; that is not an error, so keep stderr for errors."""
+    import logging
+
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _link_tree(files: dict[str, str], dest: Path) -> None:
+    for rel, src in sorted(files.items()):
+        p = dest / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src, p)
+
+
+def site_pages(ctx) -> list[Path]:
+    """The site's pages: MkDocs (:func:`build_site`) with the page cache of :mod:`toolkit.sitecache`,
+    built in a scratch folder and moved under ``<out>/site`` *without* the download copies
+    (job ``site/downloads`` owns those).  Reads the whole corpus, ``mkdocs.yml``, the
+    hand-written pages and the git baseline of the 修订记录 page.
+
+    ``ctx.predicted`` (relative path → file) stands in for the download files when the
+    drafts and tables are still being written: the pages only show which downloads exist.
+    """
+    import hashlib
+    import tempfile
+
+    from toolkit import sitecache
+
+    _quiet_jieba()
+    corpus = ctx.whole_corpus()
+    salt = hashlib.sha256("\n".join(["site", ctx.env, ctx.probe(site_inputs), "review" if ctx.review else "",
+                                      ctx.probe(changes_baseline)]).encode()).hexdigest()
+    scratch = Path(tempfile.mkdtemp(prefix=".site-", dir=ctx.out))
+    stand_in: Path | None = None
+    try:
+        if ctx.predicted is not None:
+            stand_in = Path(tempfile.mkdtemp(prefix=f"{ctx.out.name}-downloads-", dir=ctx.out.parent))
+            _link_tree(ctx.predicted, stand_in)
+        source = stand_in if stand_in is not None else ctx.out
+        prev = ctx.previous
+        with sitecache.page_cache(salt, prev / "site" if prev else None, prev / SITE_CACHE if prev else None,
+                                  jinja_cache=ctx.root / JINJA_CACHE) as stats:
+            files = build_site(ctx.root, scratch, corpus=corpus, downloads_from=source)
+        downloads = set(find_downloads(source))
+        site = ctx.out / "site"
+        written: list[Path] = []
+        for f in files:
+            rel = f.relative_to(scratch).as_posix()
+            if rel in downloads:
+                continue
+            dest = site / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(f, dest)
+            written.append(dest)
+        written.append(sitecache.write_store(ctx.out / SITE_CACHE, salt, stats.pages))
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if stand_in is not None:
+            shutil.rmtree(stand_in, ignore_errors=True)
+
+
+def site_downloads(ctx) -> list[Path]:
+    """Copy the files the site offers (:func:`find_downloads`) to ``<out>/site/<same path>``, as MkDocs
+    would.  A file the build did not rewrite (same inode as in the previous build) keeps the previous
+    build's copy (hard link)."""
+    prev = ctx.previous
+    written = []
+    for rel, src in sorted(find_downloads(ctx.out).items()):
+        dest = ctx.out / "site" / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.exists():
+            dest.unlink()
+        old_src, old_copy = (prev / rel, prev / "site" / rel) if prev is not None else (None, None)
+        if old_src is not None and old_src.is_file() and old_copy.is_file() and os.path.samefile(src, old_src):
+            os.link(old_copy, dest)
+        else:
+            shutil.copyfile(src, dest)
+        written.append(dest)
+    return written
+
+
+class SiteOutput:
+    """Build output ``site``: two jobs — the pages (:func:`site_pages`; they show only the *names* of
+    the drafts' and tables' files) and the download copies (:func:`site_downloads`; the bytes of
+    those files).  See :class:`toolkit.render.base.Output`."""
+
+    name = "site"
+    reads: tuple[str, ...] = ("tables", "drafts")
+    names_of: tuple[str, ...] = ()
+
+    def plan(self, ctx) -> list:
+        from toolkit.render.base import Job
+
+        return [Job(self.name, "site", (), after=(), names_of=("tables", "drafts"), cost=4, reuses_previous=True),
+                Job(self.name, "site/downloads", (), reuses_previous=True)]
+
+    def run(self, ctx, job) -> list[Path]:
+        return site_downloads(ctx) if job.key == "site/downloads" else site_pages(ctx)
+
+
+OUTPUT = SiteOutput()

@@ -29,16 +29,18 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Literal, Union
 
-import pandas as pd
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit import model as m
-from toolkit.build import BuildContext, register_step
 from toolkit.corpus import Corpus, draft_indicator_ids, standard_indicator_ids
+from toolkit.deps import derived
 from toolkit.document import format_target, indicator_targets_text, unit_label
+
+if TYPE_CHECKING:  # pandas is imported where a table is written: planning a build needs no pandas
+    import pandas as pd
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "tables"
 
@@ -105,6 +107,8 @@ class Table:
 
     def frame(self, sep: str = "\n") -> pd.DataFrame:
         """The table as a DataFrame (object columns, so ints and strings keep their type)."""
+        import pandas as pd
+
         return pd.DataFrame(self.flat_rows(sep), columns=self.columns, dtype=object)
 
 
@@ -252,6 +256,7 @@ def indicator_table(c: Corpus, ids: list[str] | None = None, *, key: str = "indi
     return Table(key, "指标表", title, list(INDICATOR_COLUMNS), list(INDICATOR_KINDS), rows, notes)
 
 
+@derived
 def standards_with_indicators(c: Corpus) -> list[tuple[str, list[str]]]:
     """``(standard id, indicator ids)`` for each standard (catalogue or draft) using known indicators.
 
@@ -299,6 +304,8 @@ def md_escape(value: str | int) -> str:
 
 def markdown_text(table: Table) -> str:
     """``table`` as a Markdown document: ``# title``, notes, then a pipe table."""
+    import pandas as pd
+
     df = pd.DataFrame([[md_escape(v) for v in r] for r in table.flat_rows()],
                       columns=[md_escape(h) for h in table.columns], dtype=object)
     align = ["center" if k in ("num", "mark") else "left" for k in table.kinds]
@@ -412,6 +419,7 @@ def xlsx_bytes(tables: list[Table], when: dt.datetime | None = None) -> bytes:
     Core properties ``created``/``modified`` and every zip entry's time are ``when``
     (default :func:`source_datetime`), so equal tables give byte-identical files.
     """
+    import pandas as pd
     from openpyxl.packaging.core import DocumentProperties
     from openpyxl.styles import Alignment
     from openpyxl.xml.functions import tostring
@@ -489,8 +497,20 @@ def write_indicator_tables(c: Corpus, out: Path) -> list[Path]:
     return written
 
 
-def _step_tables(ctx: BuildContext) -> list[Path]:
-    return write_matrices(ctx.corpus, ctx.out) + write_indicator_tables(ctx.corpus, ctx.out)
+class TablesOutput:
+    """Build output ``tables``: matrices and indicator tables, one job (see :class:`toolkit.render.base.Output`)."""
+
+    name = "tables"
+    reads: tuple[str, ...] = ()
+    names_of: tuple[str, ...] = ()
+
+    def plan(self, ctx) -> list:
+        from toolkit.render.base import Job
+
+        return [Job(self.name, self.name, cost=2)]
+
+    def run(self, ctx, job) -> list[Path]:
+        return write_matrices(ctx.corpus, ctx.out) + write_indicator_tables(ctx.corpus, ctx.out)
 
 
-register_step("tables", _step_tables)
+OUTPUT = TablesOutput()
