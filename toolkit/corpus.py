@@ -17,6 +17,7 @@ from toolkit import model as m
 from toolkit.findings import Finding, Location
 from toolkit.load import SourceFile, read_tree
 from toolkit.validate import ValidFile, validate_tree
+from toolkit.vocabulary import CATEGORY_ORDER, GLOBAL_ID_KINDS, RECORD_KINDS, REGISTRY_KIND
 
 CODES: dict[str, dict[str, str]] = {
     "E301": {"severity": "error", "title": "duplicate id",
@@ -24,8 +25,7 @@ CODES: dict[str, dict[str, str]] = {
 }
 """Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
 
-KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference",
-         "measure", "indicator", "standard", "draft")
+KINDS = RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class Corpus:
     goals: dict[str, m.Goal] = field(default_factory=dict)
     units: dict[str, m.Unit] = field(default_factory=dict)
     references: dict[str, m.ExternalReference] = field(default_factory=dict)
+    editions: dict[str, m.Edition] = field(default_factory=dict)
     measures: dict[str, m.Measure] = field(default_factory=dict)
     indicators: dict[str, m.Indicator] = field(default_factory=dict)
     standards: dict[str, m.Standard] = field(default_factory=dict)
@@ -121,8 +122,7 @@ class Corpus:
 
     def standards_sorted(self) -> list[m.Standard]:
         """Standards: near-term first, then by category order and id."""
-        order = {"comprehensive": 0, "special": 1, "revision": 2, "implementation": 3, "in-progress": 4}
-        return sorted(self.standards.values(), key=lambda s: (not s.near_term, order[s.category], s.id))
+        return sorted(self.standards.values(), key=lambda s: (not s.near_term, CATEGORY_ORDER[s.category], s.id))
 
     def targets_of(self, indicator_id: str) -> list[ResolvedTarget]:
         return [t for t in self.targets if t.indicator == indicator_id]
@@ -197,11 +197,8 @@ def standard_indicator_ids(s: m.Standard) -> set[str]:
 
 
 # ---------------------------------------------------------------------- resolve
-_REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "domains": "domain", "scales": "scale",
-             "goals": "goal", "units": "unit", "references": "reference"}
-
-# Kinds whose ids share one namespace (ids unique corpus-wide).
-_GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
+_REG_KIND = REGISTRY_KIND
+_GLOBAL_ID_KINDS = GLOBAL_ID_KINDS
 
 
 def _id_index(raw) -> dict[str, int]:

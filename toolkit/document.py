@@ -18,6 +18,7 @@ from typing import Literal, Union
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
+from toolkit.repro import build_epoch
 
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
@@ -205,6 +206,9 @@ class Document:
     revision_table: list[RevisionRowDoc]
     labels: dict[str, str]
     replaces: str | None = None
+    epoch: int | None = None
+    """Unix seconds (UTC) dating the files written from this document (:func:`toolkit.repro.build_epoch` of the
+    corpus); writers refuse a document without it."""
 
     def walk(self):
         """All sections (chapters, clauses, term entries, annex clauses) in document order."""
@@ -451,7 +455,7 @@ class _Builder:
             sections=sections, annexes=annexes, bibliography=list(self.d.bibliography),
             revision_table=[RevisionRowDoc(r.id, r.clause, r.original, r.revised, r.reason)
                             for r in self.d.revision_table],
-            labels=dict(self.labels), replaces=replaces,
+            labels=dict(self.labels), replaces=replaces, epoch=build_epoch(self.c.root),
         )
 
 

@@ -131,6 +131,7 @@ _LIST_ITEM = {
     "goals": m.Goal,
     "units": m.Unit,
     "references": m.ExternalReference,
+    "editions": m.Edition,
 }
 
 

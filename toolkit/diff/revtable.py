@@ -22,7 +22,8 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from toolkit.diff.changeset import Change, ChangeSet
-from toolkit.diff.ooxml import fix_core_dates, new_document, normalized_zip, set_core
+from toolkit.diff.ooxml import new_document, set_core
+from toolkit.repro import core_dates_rewrite, normalise_zip
 from toolkit.diff.textdiff import char_ops
 from toolkit.diff.units import Unit
 from toolkit.render.draft_layout import SERIF_CJK
@@ -162,7 +163,8 @@ def write_revision_docx(rows: list[RevisionRow], title: str, path: Path, author:
     buf = io.BytesIO()
     d.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(normalized_zip(buf.getvalue(), {"docProps/core.xml": fix_core_dates(when)}))
+    epoch = int(when.timestamp())
+    path.write_bytes(normalise_zip(buf.getvalue(), epoch, {"docProps/core.xml": core_dates_rewrite(epoch)}))
     return path
 
 
@@ -215,5 +217,6 @@ def write_revision_xlsx(rows: list[RevisionRow], title: str, path: Path, author:
     buf = io.BytesIO()
     wb.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(normalized_zip(buf.getvalue(), {"docProps/core.xml": fix_core_dates(when)}))
+    epoch = int(when.timestamp())
+    path.write_bytes(normalise_zip(buf.getvalue(), epoch, {"docProps/core.xml": core_dates_rewrite(epoch)}))
     return path

@@ -27,11 +27,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -39,14 +37,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from toolkit import model as m
 from toolkit.corpus import Corpus, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
 from toolkit.document import Document, build_document, format_target, unit_label
+from toolkit.repro import build_epoch, source_date_env
+from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates" / "site"
 
-CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "revision": "修订标准",
-                  "implementation": "实施保障类新增标准", "in-progress": "在编标准建议"}
 ACTION_NAMES = {"new": "新制定", "revise": "修订", "recommend": "建议（在编）"}
-DIRECTION_NAMES = {"higher": "正向（越高越好）", "lower": "逆向（越低越好）", "target": "适度（趋近目标值）"}
 ORIGIN_NAMES = {"indicator": "指标登记", "measure": "措施", "countermeasure": "核心对策", "clause": "草案条文"}
 CODE_FAMILIES: list[tuple[str, str, str]] = [  # (key, heading label, Chinese name), in reference order
     ("0", "E/W 0xx", "读取（YAML 语法、编码、重复键）"), ("1", "E/W 1xx", "模式（字段、类型、编号）"),
@@ -233,7 +230,7 @@ class SiteView:
         return ACTION_NAMES.get(action, action)
 
     def direction_name(self, d: str) -> str:
-        return DIRECTION_NAMES.get(d, d)
+        return direction_explained(d)
 
     def target_text(self, t: m.Target, unit: str) -> str:
         """Comparator and value in the unit, without the context (e.g. ``≥50%``)."""
@@ -588,19 +585,6 @@ def find_downloads(out: Path) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------------- build
-@contextmanager
-def _source_date_epoch(default: str = "1700000000") -> Iterator[None]:
-    """Make sure ``SOURCE_DATE_EPOCH`` is set while MkDocs runs (sitemap dates), then restore."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    if old is None:
-        os.environ["SOURCE_DATE_EPOCH"] = default
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
 def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, downloads_from: Path | None = None,
                config_file: Path | None = None, strict: bool = True) -> list[Path]:
     """Run MkDocs (``mkdocs.yml`` under ``root``) into ``site_dir``; returns the files written.
@@ -616,7 +600,7 @@ def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, down
     root = Path(root).resolve()
     site_dir = Path(site_dir).resolve()
     cfg_path = config_file or root / "mkdocs.yml"
-    with _source_date_epoch():
+    with source_date_env(build_epoch(root)):  # MkDocs dates the sitemap from SOURCE_DATE_EPOCH
         cfg = load_config(config_file=str(cfg_path), site_dir=str(site_dir), strict=strict)
         plugin = cfg.plugins.get("stdkit")
         if plugin is None:
