@@ -18,7 +18,7 @@ from typing import Literal, Union
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
-from toolkit.repro import build_epoch
+from toolkit.repro import find_epoch
 
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
@@ -208,7 +208,7 @@ class Document:
     replaces: str | None = None
     epoch: int | None = None
     """Unix seconds (UTC) dating the files written from this document (:func:`toolkit.repro.build_epoch` of the
-    corpus); writers refuse a document without it."""
+    corpus; ``None`` when the corpus has no date, and then writers refuse the document)."""
 
     def walk(self):
         """All sections (chapters, clauses, term entries, annex clauses) in document order."""
@@ -455,7 +455,7 @@ class _Builder:
             sections=sections, annexes=annexes, bibliography=list(self.d.bibliography),
             revision_table=[RevisionRowDoc(r.id, r.clause, r.original, r.revised, r.reason)
                             for r in self.d.revision_table],
-            labels=dict(self.labels), replaces=replaces, epoch=build_epoch(self.c.root),
+            labels=dict(self.labels), replaces=replaces, epoch=find_epoch(self.c.root),
         )
 
 

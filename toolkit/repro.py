@@ -98,11 +98,8 @@ def corpus_epoch(root: Path) -> int | None:
     return best
 
 
-def build_epoch(root: Path | str) -> int:
-    """The date (Unix seconds, UTC) of every artifact built from the corpus at ``root`` (see module doc).
-
-    Raises :class:`NoBuildEpoch` when neither ``SOURCE_DATE_EPOCH``, git nor the corpus gives a date.
-    """
+def find_epoch(root: Path | str) -> int | None:
+    """:func:`build_epoch`, or ``None`` when no date can be found (instead of raising)."""
     override = env_override()
     if override is not None:
         return override
@@ -110,9 +107,18 @@ def build_epoch(root: Path | str) -> int:
     from_git = git_epoch(str(resolved))
     if from_git is not None:
         return from_git
-    from_corpus = corpus_epoch(resolved)
-    if from_corpus is not None:
-        return from_corpus
+    return corpus_epoch(resolved)
+
+
+def build_epoch(root: Path | str) -> int:
+    """The date (Unix seconds, UTC) of every artifact built from the corpus at ``root`` (see module doc).
+
+    Raises :class:`NoBuildEpoch` when neither ``SOURCE_DATE_EPOCH``, git nor the corpus gives a date.
+    """
+    found = find_epoch(root)
+    if found is not None:
+        return found
+    resolved = Path(root).resolve()
     raise NoBuildEpoch(f"{resolved}: no date for the build — not a git repository, SOURCE_DATE_EPOCH not set, "
                        "and no `editions` date in standards/registry/")
 

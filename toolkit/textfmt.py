@@ -15,8 +15,11 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 def md_escape(value: str | int) -> str:
     """``value`` as literal Markdown text: Markdown punctuation ``\\ ` * _ [ ] |`` backslash-escaped, then the HTML
-    specials ``& < > " '`` as entities, ``\\r`` dropped and line breaks as ``<br>`` (safe in a pipe-table cell)."""
-    s = html.escape(_MD_SPECIAL.sub(r"\\\1", str(value)), quote=True)
+    specials ``& < >`` as entities, ``\\r`` dropped and line breaks as ``<br>`` (safe in a pipe-table cell).
+
+    Quotes stay as they are: the text is element content, never an attribute value, so
+    ``'`` and ``"`` need no escaping and stay readable in the Markdown files offered for download."""
+    s = html.escape(_MD_SPECIAL.sub(r"\\\1", str(value)), quote=False)
     return s.replace("\r", "").replace("\n", "<br>")
 
 

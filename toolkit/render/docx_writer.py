@@ -169,7 +169,8 @@ def _para(style: str, runs: list | None = None, ind: tuple[int, int] | None = No
 def _doc_epoch(doc: Document) -> int:
     """The document's build epoch; ``ValueError`` when it has none (build it with :func:`toolkit.document.build_document`)."""
     if doc.epoch is None:
-        raise ValueError(f"document {doc.standard_id} has no epoch (see toolkit.repro.build_epoch)")
+        raise ValueError(f"document {doc.standard_id} has no date: the project is not in git, SOURCE_DATE_EPOCH "
+                         "is not set and standards/registry/ has no `editions` date (see toolkit.repro.build_epoch)")
     return doc.epoch
 
 

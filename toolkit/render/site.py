@@ -35,7 +35,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit import model as m
-from toolkit.corpus import Corpus, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
+from toolkit.corpus import Corpus
 from toolkit.document import Document, build_document, format_target, unit_label
 from toolkit.repro import build_epoch, source_date_env
 from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
@@ -131,23 +131,22 @@ class SiteView:
     """Lookups over one corpus that the templates need, computed once per build.
 
     Holds the drafts as :class:`~toolkit.document.Document` (``documents``, only drafts
-    whose standard is in the catalogue) and reverse indexes (measure → cell,
-    countermeasure → standard, clause → standard, goal → measures, standard → measures).
+    whose standard is in the catalogue) and the clause → standard links their numbering
+    gives; every other reverse link (measure → cell, countermeasure → standard, goal →
+    measures, standard → measures, indicator → drafts) is the corpus's own
+    (:attr:`toolkit.corpus.Corpus.index`).
     """
 
     def __init__(self, corpus: Corpus) -> None:
         c = self.c = corpus
+        ix = c.index
         self.levels_order = {lv.id: lv.order for lv in c.levels.values()}
         self.types_order = {pt.id: pt.order for pt in c.plan_types.values()}
-        self.measure_cell: dict[str, str | None] = {}
-        for ms in c.measures.values():
-            cell = c.cell_of(ms.level, ms.plan_type)
-            self.measure_cell[ms.id] = cell.id if cell else None
+        self.measure_cell: dict[str, str | None] = ix.measure_cell
         self.cm_owner: dict[str, tuple[str, m.Countermeasure]] = {}
-        for st in c.standards.values():
-            for lv in st.levers:
-                for cm in lv.countermeasures:
-                    self.cm_owner.setdefault(cm.id, (st.id, cm))
+        for cid, sid in ix.countermeasure_owner.items():
+            self.cm_owner[cid] = (sid, next(cm for lv in c.standards[sid].levers for cm in lv.countermeasures
+                                            if cm.id == cid))
         self.documents: dict[str, Document] = {}
         for sid in sorted(c.drafts):
             if sid in c.standards:
@@ -156,13 +155,8 @@ class SiteView:
         for sid, doc in self.documents.items():
             for sec in doc.walk():
                 self.clause_owner.setdefault(sec.id, (sid, sec.number))
-        self.measures_by_goal: dict[str, list[str]] = {}
-        self.measures_by_standard: dict[str, list[str]] = {}
-        for ms in sorted(c.measures.values(), key=lambda x: x.id):
-            for g in ms.goals:
-                self.measures_by_goal.setdefault(g, []).append(ms.id)
-            for s in ms.standards:
-                self.measures_by_standard.setdefault(s, []).append(ms.id)
+        self.measures_by_goal: dict[str, list[str]] = ix.measures_by_goal
+        self.measures_by_standard: dict[str, list[str]] = ix.measures_by_standard
 
     # -- names ---------------------------------------------------------
     def level_name(self, lid: str | None) -> str:
@@ -272,25 +266,12 @@ class SiteView:
 
     def draft_uses(self, iid: str) -> list[DraftUse]:
         """Indicator tables and clauses of drafts that use ``iid`` (standard order, then document order)."""
-        out: list[DraftUse] = []
-        for sid, doc in self.documents.items():
-            d = self.c.drafts[sid]
-            for b, _, _ in iter_draft_blocks(d):
-                if isinstance(b, m.IndicatorTableBlock) and iid in b.indicators:
-                    out.append(DraftUse(sid, b.id, doc.labels.get(b.id, b.id)))
-            for cl, _ in iter_clauses(d.clauses):
-                if any(t.indicator == iid for t in cl.targets):
-                    out.append(DraftUse(sid, cl.id, doc.labels.get(cl.id, cl.id)))
-        return out
+        return [DraftUse(u.standard, u.anchor, self.documents[u.standard].labels.get(u.anchor, u.anchor))
+                for u in self.c.index.indicator_draft_uses.get(iid, ()) if u.standard in self.documents]
 
     def standard_indicators(self, sid: str) -> list[str]:
         """Indicator ids a standard uses in its catalogue record and its draft, sorted by id."""
-        ids: set[str] = set()
-        if sid in self.c.standards:
-            ids |= standard_indicator_ids(self.c.standards[sid])
-        if sid in self.c.drafts:
-            ids |= draft_indicator_ids(self.c.drafts[sid])
-        return sorted(ids)
+        return list(self.c.index.standard_indicators.get(sid, ()))
 
     def measure_count(self, cell: m.PlanCell, did: str | None = None) -> int:
         return len(self.c.measures_in(cell, did))

@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit import model as m
 from toolkit.build import BuildContext, register_step
-from toolkit.corpus import Corpus, draft_indicator_ids, standard_indicator_ids
+from toolkit.corpus import Corpus
 from toolkit.document import format_target, indicator_targets_text, unit_label
 from toolkit.repro import ZIP_MIN_EPOCH, build_epoch, epoch_datetime, normalise_zip
 from toolkit.textfmt import md_escape
@@ -254,12 +254,7 @@ def standards_with_indicators(c: Corpus) -> list[tuple[str, list[str]]]:
     sids = [st.id for st in c.standards_sorted()] + sorted(set(c.drafts) - set(c.standards))
     out: list[tuple[str, list[str]]] = []
     for sid in sids:
-        ids: set[str] = set()
-        if sid in c.standards:
-            ids |= standard_indicator_ids(c.standards[sid])
-        if sid in c.drafts:
-            ids |= draft_indicator_ids(c.drafts[sid])
-        known = sorted(i for i in ids if i in c.indicators)
+        known = [i for i in c.index.standard_indicators.get(sid, ()) if i in c.indicators]
         if known:
             out.append((sid, known))
     return out
