@@ -2,7 +2,7 @@
 
 The page diffs a *baseline* revision against the corpus being built, with the diff
 package (:func:`toolkit.diff.load_side`, :func:`toolkit.diff.compute_changes`,
-:func:`toolkit.diff.changes_page_markdown`) — the same change set ``stdkit diff
+:func:`toolkit.render.diff_report.changes_page_markdown`) — the same change set ``stdkit diff
 <baseline>`` reports.  The baseline is, in this order:
 
 1. ``extra: {stdkit: {changes_since: <git revision>}}`` in ``mkdocs.yml``;
@@ -187,7 +187,8 @@ def changes_markdown(root: Path, corpus: Corpus, configured: str | None = None) 
     the project root, inside the git repository the baseline comes from.  Returns the
     fallback page (and a ``none`` baseline) when no baseline is available.
     """
-    from toolkit.diff import DiffSourceError, changes_page_markdown, compute_changes, load_side, worktree_info
+    from toolkit.diff import DiffSourceError, compute_changes, load_side, worktree_info
+    from toolkit.render.diff_report import changes_page_markdown
 
     b = find_baseline(root, configured)
     if b.sha is None:

@@ -17,9 +17,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
-from toolkit.diff.foreword import technical_changes
 from toolkit.diff.links import SiteLinks
 from toolkit.diff.textdiff import line_hunks
+from toolkit.render.technical_changes import technical_changes
 from toolkit.textfmt import md_escape
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "diff"

@@ -23,10 +23,10 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from toolkit.diff.changeset import DraftPair
-from toolkit.diff.ooxml import new_document, set_core
 from toolkit.diff.source import SideInfo
 from toolkit.diff.textdiff import char_ops
 from toolkit.diff.units import Piece, Unit
+from toolkit.render.diff_ooxml import new_document, set_core
 from toolkit.repro import core_dates_rewrite, normalise_zip
 
 ROLE_STYLES = {"p": "Normal", "list": "Normal", "list2": "Normal", "note": "Normal", "example": "Normal",
