@@ -115,3 +115,32 @@ def test_normalise_zip_fixes_times_mode_and_keeps_order(tmp_path):
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert {i.external_attr >> 16 for i in z.infolist()} == {0o644}
         assert z.read("a.xml") == b"<A/>"
+
+
+def _git(repo: Path, *args: str, when: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "编制组", "GIT_AUTHOR_EMAIL": "a@example.org",
+           "GIT_COMMITTER_NAME": "编制组", "GIT_COMMITTER_EMAIL": "a@example.org",
+           "GIT_AUTHOR_DATE": "2020-01-01T00:00:00Z", "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-C", str(repo), *args], env=env, check=True, capture_output=True)
+
+
+def test_changes_page_dates_baseline_by_its_commit_and_new_version_by_the_build_epoch(tmp_path, monkeypatch):
+    """修订记录: the baseline is dated by its commit time, the new version by the corpus's build epoch."""
+    from toolkit.corpus import load_corpus
+    from toolkit.render import changes_page as CP
+
+    monkeypatch.delenv(repro.ENV, raising=False)
+    repo = tmp_path / "proj"
+    shutil.copytree(ROOT / "tests" / "diff" / "fixtures" / "v1" / "standards", repo / "standards")
+    _git(repo, "init", "-q", "-b", "main", when="2026-02-01T01:00:00Z")
+    _git(repo, "add", "-A", when="2026-02-01T01:00:00Z")
+    _git(repo, "commit", "-q", "-m", "v1", when="2026-02-01T01:00:00Z")
+    units = repo / "standards" / "registry" / "system.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "v2", when="2026-03-05T06:07:00Z")
+    corpus, _ = load_corpus(repo)
+    page, base = CP.changes_markdown(repo, corpus)
+    assert base.origin == "first-commit"
+    assert "2026-02-01 01:00 UTC" in page, "baseline: its commit time (not the author date 2020-01-01)"
+    assert "2026-03-05 06:07 UTC" in page, "new version: the last commit under standards/"
+    assert "2020-01-01" not in page
