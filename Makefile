@@ -6,7 +6,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 APT_PKGS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui chromium pandoc git
 export NO_MKDOCS_2_WARNING := 1
-export SOURCE_DATE_EPOCH ?= 1700000000
 
 .PHONY: build test setup system-deps venv check site clean bench
 

@@ -203,7 +203,8 @@ def diff(
 ) -> None:
     """Semantic diff of two versions: terminal summary, build/diff/ report, tracked-changes DOCX, 修订对照表."""
     from toolkit.build import BuildError
-    from toolkit.diff import DiffSourceError, run_diff
+    from toolkit.diff import DiffSourceError
+    from toolkit.render.diff_outputs import run_diff
     from toolkit.diff.terminal import print_summary
 
     r = _root(root)

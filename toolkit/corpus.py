@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from toolkit import model as m
 from toolkit.findings import Finding, Location
+from toolkit.index import CorpusIndex, build_index
 from toolkit.load import SourceFile
 from toolkit.sourcecache import list_ids, load_sources
 from toolkit.validate import ValidFile
+from toolkit.walk import draft_clauses, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
+from toolkit.vocabulary import CATEGORY_ORDER, GLOBAL_ID_KINDS, RECORD_KINDS, REGISTRY_KIND
 
 CODES: dict[str, dict[str, str]] = {
     "E301": {"severity": "error", "title": "duplicate id",
@@ -25,8 +27,7 @@ CODES: dict[str, dict[str, str]] = {
 }
 """Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
 
-KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference",
-         "measure", "indicator", "standard", "draft")
+KINDS = RECORD_KINDS
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Corpus:
     goals: dict[str, m.Goal] = field(default_factory=dict)
     units: dict[str, m.Unit] = field(default_factory=dict)
     references: dict[str, m.ExternalReference] = field(default_factory=dict)
+    editions: dict[str, m.Edition] = field(default_factory=dict)
     measures: dict[str, m.Measure] = field(default_factory=dict)
     indicators: dict[str, m.Indicator] = field(default_factory=dict)
     standards: dict[str, m.Standard] = field(default_factory=dict)
@@ -78,6 +80,20 @@ class Corpus:
     records: dict[tuple[str, str], Record] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     targets: list[ResolvedTarget] = field(default_factory=list)
+    _index: CorpusIndex | None = field(default=None, repr=False, compare=False)
+
+    # ------------------------------------------------------------------ reverse links
+    @property
+    def index(self) -> CorpusIndex:
+        """The reverse links of this corpus (:class:`toolkit.index.CorpusIndex`), built on first use and kept."""
+        if self._index is None:
+            self._index = build_index(self)
+        return self._index
+
+    def reindex(self) -> CorpusIndex:
+        """Rebuild :attr:`index` (after editing the corpus in place) and return it."""
+        self._index = None
+        return self.index
 
     # ------------------------------------------------------------------ locations
     def where(self, kind: str, id_: str, *path) -> Location:
@@ -116,93 +132,25 @@ class Corpus:
 
     def measures_in(self, cell: m.PlanCell, domain: str | None = None) -> list[m.Measure]:
         """Measures of a cell (and domain), in id order."""
-        return sorted((x for x in self.measures.values()
-                       if x.level == cell.level and x.plan_type == cell.plan_type
-                       and (domain is None or x.domain == domain)), key=lambda x: x.id)
+        found = (self.measures[i] for i in self.index.measures_by_scope.get((cell.level, cell.plan_type), ()))
+        return [x for x in found if domain is None or x.domain == domain]
 
     def standards_sorted(self) -> list[m.Standard]:
         """Standards: near-term first, then by category order and id."""
-        order = {"comprehensive": 0, "special": 1, "revision": 2, "implementation": 3, "in-progress": 4}
-        return sorted(self.standards.values(), key=lambda s: (not s.near_term, order[s.category], s.id))
+        return sorted(self.standards.values(), key=lambda s: (not s.near_term, CATEGORY_ORDER[s.category], s.id))
 
     def targets_of(self, indicator_id: str) -> list[ResolvedTarget]:
-        return [t for t in self.targets if t.indicator == indicator_id]
+        """Resolved targets of an indicator, in :attr:`targets` order (from :attr:`index`)."""
+        return list(self.index.indicator_targets.get(indicator_id, ()))
 
     def users_of(self, indicator_id: str) -> dict[str, list[str]]:
         """Ids of measures, standards and drafts that use an indicator: ``{"measures": [...], "standards": [...], "drafts": [...]}``."""
-        out = {"measures": [], "standards": [], "drafts": []}
-        for ms in self.measures.values():
-            if indicator_id in ms.indicators or any(t.indicator == indicator_id for t in ms.targets):
-                out["measures"].append(ms.id)
-        for st in self.standards.values():
-            if indicator_id in standard_indicator_ids(st):
-                out["standards"].append(st.id)
-        for sid, d in self.drafts.items():
-            if indicator_id in draft_indicator_ids(d):
-                out["drafts"].append(sid)
-        return {k: sorted(v) for k, v in out.items()}
-
-
-# ---------------------------------------------------------------------- helpers over models
-def iter_clauses(clauses: list[m.Clause], path: tuple = ("clauses",)) -> Iterator[tuple[m.Clause, tuple]]:
-    """Depth-first walk of a clause tree, yielding ``(clause, data path)``."""
-    for i, c in enumerate(clauses):
-        p = path + (i,)
-        yield c, p
-        yield from iter_clauses(c.clauses, p + ("clauses",))
-
-
-def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
-    """Every block of a draft with its data path and the id of its container (clause/annex/foreword)."""
-    for i, b in enumerate(d.foreword):
-        yield b, ("foreword", i), "foreword"
-    for i, b in enumerate(d.introduction):
-        yield b, ("introduction", i), "introduction"
-    for c, p in iter_clauses(d.clauses):
-        for i, b in enumerate(c.blocks):
-            yield b, p + ("blocks", i), c.id
-    for ai, a in enumerate(d.annexes):
-        for i, b in enumerate(a.blocks):
-            yield b, ("annexes", ai, "blocks", i), a.id
-        for c, p in iter_clauses(a.clauses, ("annexes", ai, "clauses")):
-            for i, b in enumerate(c.blocks):
-                yield b, p + ("blocks", i), c.id
-
-
-def draft_clauses(d: m.Draft) -> Iterator[tuple[m.Clause, tuple]]:
-    """Every clause of a draft, body chapters first, then the clauses of each annex, with data paths."""
-    yield from iter_clauses(d.clauses)
-    for ai, a in enumerate(d.annexes):
-        yield from iter_clauses(a.clauses, ("annexes", ai, "clauses"))
-
-
-def draft_indicator_ids(d: m.Draft) -> set[str]:
-    """Indicator ids a draft uses (indicator tables and clause targets)."""
-    ids: set[str] = set()
-    for b, _, _ in iter_draft_blocks(d):
-        if isinstance(b, m.IndicatorTableBlock):
-            ids.update(b.indicators)
-    for c, _ in draft_clauses(d):
-        ids.update(t.indicator for t in c.targets if t.indicator)
-    return ids
-
-
-def standard_indicator_ids(s: m.Standard) -> set[str]:
-    """Indicator ids a catalogue record uses (its list and its countermeasures)."""
-    ids = set(s.indicators)
-    for lv in s.levers:
-        for cm in lv.countermeasures:
-            ids.update(cm.indicators)
-            ids.update(t.indicator for t in cm.targets if t.indicator)
-    return ids
+        return self.index.users_of(indicator_id)
 
 
 # ---------------------------------------------------------------------- resolve
-_REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "domains": "domain", "scales": "scale",
-             "goals": "goal", "units": "unit", "references": "reference"}
-
-# Kinds whose ids share one namespace (ids unique corpus-wide).
-_GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")
+_REG_KIND = REGISTRY_KIND
+_GLOBAL_ID_KINDS = GLOBAL_ID_KINDS
 
 
 def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:

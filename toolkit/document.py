@@ -19,6 +19,7 @@ from typing import Literal, Union
 from toolkit import model as m
 from toolkit.corpus import Corpus
 from toolkit.deps import derived
+from toolkit.repro import find_epoch
 
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
@@ -206,6 +207,9 @@ class Document:
     revision_table: list[RevisionRowDoc]
     labels: dict[str, str]
     replaces: str | None = None
+    epoch: int | None = None
+    """Unix seconds (UTC) dating the files written from this document (:func:`toolkit.repro.build_epoch` of the
+    corpus; ``None`` when the corpus has no date, and then writers refuse the document)."""
 
     def walk(self):
         """All sections (chapters, clauses, term entries, annex clauses) in document order."""
@@ -452,7 +456,7 @@ class _Builder:
             sections=sections, annexes=annexes, bibliography=list(self.d.bibliography),
             revision_table=[RevisionRowDoc(r.id, r.clause, r.original, r.revised, r.reason)
                             for r in self.d.revision_table],
-            labels=dict(self.labels), replaces=replaces,
+            labels=dict(self.labels), replaces=replaces, epoch=find_epoch(self.c.root),
         )
 
 

@@ -146,6 +146,16 @@ class ExternalReference(Strict):
     _v = field_validator("id")(_check_id)
 
 
+class Edition(Sourced):
+    """An edition of the corpus: ``date`` (``YYYY-MM-DD``) dates the artifacts built from it when the
+    project is not in git and ``SOURCE_DATE_EPOCH`` is not set (the newest edition wins; see :mod:`toolkit.repro`)."""
+
+    id: Id
+    name: str
+    date: Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+    _v = field_validator("id")(_check_id)
+
+
 # --------------------------------------------------------------------------- targets, indicators, measures
 Comparator = Literal[">=", "<=", ">", "<", "=", "range"]
 
@@ -465,6 +475,7 @@ class RegistryFile(Strict):
     goals: list[Goal] = []
     units: list[Unit] = []
     references: list[ExternalReference] = []
+    editions: list[Edition] = []
 
 
 class MeasuresFile(Strict):

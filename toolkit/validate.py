@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
 from toolkit import model as m
 from toolkit.findings import Finding
 from toolkit.load import SourceFile
+from toolkit.vocabulary import REGISTRY_LISTS
 
 CODES: dict[str, dict[str, str]] = {
     "E006": {"severity": "error", "title": "unknown top-level key or mixed file kinds",
@@ -120,17 +121,11 @@ def _validate_list(sf: SourceFile, key: str, item_model: type[BaseModel], findin
     return good
 
 
-_LIST_ITEM = {
+_LIST_ITEM: dict[str, type[BaseModel]] = {
     "measures": m.Measure,
     "indicators": m.Indicator,
-    "levels": m.PlanLevel,
-    "plan_types": m.PlanType,
-    "cells": m.PlanCell,
-    "domains": m.Domain,
-    "scales": m.Scale,
-    "goals": m.Goal,
-    "units": m.Unit,
-    "references": m.ExternalReference,
+    # every registry list of toolkit.vocabulary, with the item model its RegistryFile field declares
+    **{key: get_args(m.RegistryFile.model_fields[key].annotation)[0] for key, _ in REGISTRY_LISTS},
 }
 
 

@@ -98,7 +98,7 @@ def repo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def result(repo, tmp_path_factory):
     """``run_diff(repo, "HEAD~1", "HEAD")`` written to a temp folder (computed once)."""
-    from toolkit.diff import run_diff
+    from toolkit.render.diff_outputs import run_diff
 
     out = tmp_path_factory.mktemp("diffout") / "diff"
     return run_diff(repo, "HEAD~1", "HEAD", out)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from toolkit.diff import Move
-from toolkit.diff.foreword import technical_changes
+from toolkit.render.technical_changes import technical_changes
 
 TARGET_KEY = "ind-roof-pv-share@indicator:ind-roof-pv-share|municipal|detailed|新建公共建筑"
 
@@ -160,7 +160,7 @@ def test_clause_moved_to_another_chapter_is_reparented(v1_dir, tmp_path):
     import shutil
 
     from toolkit.diff import compute_changes, load_side
-    from toolkit.diff.revtable import revision_rows
+    from toolkit.render.revision_table import revision_rows
 
     proj = tmp_path / "moved"
     shutil.copytree(v1_dir / "standards", proj / "standards")

@@ -6,7 +6,9 @@ import shutil
 
 from rich.console import Console
 
-from toolkit.diff import changes_page_markdown, compute_changes, load_side, run_diff
+from toolkit.diff import compute_changes, load_side
+from toolkit.render.diff_outputs import run_diff
+from toolkit.render.diff_report import changes_page_markdown
 from toolkit.diff.terminal import print_summary
 
 

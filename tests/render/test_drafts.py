@@ -357,7 +357,7 @@ def _sample_document() -> Document:
         foreword=[Para([Text("本文件按照GB/T 1.1—2020的规定起草。")])], introduction=[],
         sections=[scope, body], annexes=[annex], bibliography=["GB/T 1.1—2020　标准化工作导则"],
         revision_table=[RevisionRowDoc("r1", "4.2", "原条文。", "修订后条文。", "理由。")],
-        labels={}, replaces="GB/T XXXX—2010")
+        labels={}, replaces="GB/T XXXX—2010", epoch=1700000000)
 
 
 def test_writers_render_every_block_kind(tmp_path):

@@ -1,7 +1,6 @@
 """Digest of what every output depends on besides the corpus (code, templates, libraries, environment)."""
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,12 +13,23 @@ LIBS = ("pydantic", "jinja2", "python-docx", "weasyprint", "pydyf", "tinycss2", 
 """Libraries whose versions every job's digest covers (the writers use them)."""
 
 
+def _epoch(root: Path) -> str:
+    """The build epoch as text, or why there is none (the writers then report it)."""
+    from toolkit.repro import NoBuildEpoch, build_epoch
+
+    try:
+        return str(build_epoch(Path(root)))
+    except NoBuildEpoch as exc:
+        return f"none: {exc}"
+
+
 def env_digest(root: Path) -> str:
     """Digest of what every output depends on besides the corpus (hex SHA-256).
 
     Covers the stdkit version and the source of every ``toolkit`` module (writer code),
     ``templates/`` (the package's and the project's), the versions of :data:`LIBS`, the
-    Python version and ``SOURCE_DATE_EPOCH``.
+    Python version and the build epoch (:func:`toolkit.repro.build_epoch`: every timestamp
+    written into an output comes from it).
     """
     from importlib import metadata
 
@@ -32,7 +42,6 @@ def env_digest(root: Path) -> str:
             versions.append(f"{lib}={metadata.version(lib)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{lib}=-")
-    # repro: lead switches to toolkit.repro.build_epoch at merge
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    epoch = _epoch(root)
     return sha("stdkit", toolkit.__version__, sys.version, epoch, ";".join(versions), files_digest([pkg]),
                files_digest([pkg.parent / "templates", Path(root) / "templates"]))

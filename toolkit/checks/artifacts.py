@@ -34,6 +34,7 @@ from pathlib import Path
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, Location
 from toolkit.model import ID_RE
+from toolkit.textfmt import squash
 
 CODES: dict[str, dict[str, str]] = {
     "A001": {"severity": "error", "title": "build artifact missing (build/, a file, or a site page)",
@@ -50,11 +51,6 @@ CODES: dict[str, dict[str, str]] = {
 """Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
 
 MAX_PER_ARTIFACT = 20
-
-
-def squash(s: str) -> str:
-    """Text without whitespace (layout spaces differ between formats)."""
-    return "".join(str(s).split())
 
 
 class _Report:

@@ -28,6 +28,7 @@ from toolkit.checks.uniqueness import draft_nested_ids
 from toolkit.corpus import Corpus, iter_clauses
 from toolkit.document import REF_RE
 from toolkit.findings import Finding
+from toolkit.textfmt import squash
 
 CODES: dict[str, dict[str, str]] = {
     "E801": {"severity": "error", "title": "draft lacks a required element (前言, 范围, 规范性引用文件, or 术语和定义 when terms are defined)",
@@ -57,11 +58,6 @@ FIXED = ("scope", "normrefs", "terms")
 FIXED_NAMES = {"scope": "范围", "normrefs": "规范性引用文件", "terms": "术语和定义"}
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
 _YEAR = re.compile(r"[—–-]\s*\d{4}$")
-
-
-def squash(s: str) -> str:
-    """Text without any whitespace (Chinese prose has no word spaces; layout spaces vary)."""
-    return "".join(s.split())
 
 
 def term_variants(term: str) -> list[str]:

@@ -39,11 +39,8 @@ class SiteLinks:
         return self._page("indicators", iid) if iid in self.corpus.indicators else None
 
     def measure(self, mid: str) -> str | None:
-        x = self.corpus.measures.get(mid)
-        if x is None:
-            return None
-        cell = self.corpus.cell_of(x.level, x.plan_type)
-        return self._page("cells", cell.id, mid) if cell else None
+        cell = self.corpus.index.measure_cell.get(mid)
+        return self._page("cells", cell, mid) if cell else None
 
     def for_change(self, ch) -> str | None:
         """Link of one :class:`~toolkit.diff.changeset.Change` (new side), or ``None`` (removed records, unknown pages)."""

@@ -12,7 +12,7 @@ nothing in the working tree or the index is touched.
 :class:`SideInfo` carries what the writers print about a side: a label
 (``HEAD~1 (4cd389a)``, ``工作区``), and the author and date used for Word
 tracked changes (the commit's author name and author date; for a directory
-``--author`` or ``stdkit`` and ``SOURCE_DATE_EPOCH``).
+``--author`` or ``stdkit`` and the corpus's build epoch, :func:`toolkit.repro.build_epoch`).
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from typing import Literal
 
 from toolkit.corpus import Corpus, load_corpus, release_sources
 from toolkit.findings import Finding
+from toolkit.repro import NoBuildEpoch, build_epoch, epoch_utc
 
 DEFAULT_AUTHOR = "stdkit"
 WORKTREE_LABEL = "工作区"
@@ -68,13 +69,14 @@ def _git(root: Path, *args: str, binary: bool = False) -> subprocess.CompletedPr
                           env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
 
 
-def _epoch_date(paths: list[Path] | None = None) -> datetime:
-    """``SOURCE_DATE_EPOCH`` if set, else the newest mtime of ``paths``, else the Unix epoch."""
-    sde = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if sde.isdigit():
-        return datetime.fromtimestamp(int(sde), tz=timezone.utc)
-    mtimes = [int(p.stat().st_mtime) for p in paths or [] if p.is_file()]
-    return datetime.fromtimestamp(max(mtimes) if mtimes else 0, tz=timezone.utc)
+def _epoch_date(root: Path) -> datetime:
+    """The build epoch of the corpus at ``root`` (:func:`toolkit.repro.build_epoch`) as an aware UTC datetime.
+
+    Raises :class:`DiffSourceError` when the corpus has no date at all."""
+    try:
+        return epoch_utc(build_epoch(root))
+    except NoBuildEpoch as exc:
+        raise DiffSourceError(str(exc)) from exc
 
 
 def _dir_root(path: Path) -> Path | None:
@@ -124,11 +126,11 @@ def _export_revision(root: Path, sha: str, dest: Path) -> Path:
 def worktree_info(root: Path, author: str | None = None) -> SideInfo:
     """:class:`SideInfo` of the working tree at ``root`` (label ``工作区``).
 
-    The date is ``SOURCE_DATE_EPOCH`` when set, else the newest mtime of the YAML
-    files under ``root/standards``.  Used by :func:`load_side` and by callers that
+    The date is the corpus's build epoch (:func:`toolkit.repro.build_epoch`: ``SOURCE_DATE_EPOCH``,
+    else the last commit under ``standards/``, else the corpus's ``editions`` date).  Used by :func:`load_side` and by callers that
     already hold the working tree's corpus (the site's "changes since …" page).
     """
-    date = _epoch_date(sorted((Path(root) / "standards").rglob("*.y*ml")))
+    date = _epoch_date(Path(root))
     return SideInfo(None, "worktree", WORKTREE_LABEL, author or DEFAULT_AUTHOR, date)
 
 
@@ -156,7 +158,7 @@ def load_side(spec: str | None, root: Path, tmp: Path, author: str | None = None
             raise DiffSourceError(f"directory `{spec}` holds no `standards/` folder")
         corpus, findings = load_corpus(droot, cache=False)  # a folder stdkit does not own: write nothing there
         release_sources(corpus)
-        date = _epoch_date(sorted((droot / "standards").rglob("*.y*ml")))
+        date = _epoch_date(droot)
         return corpus, SideInfo(spec, "dir", _dir_label(spec), author or DEFAULT_AUTHOR, date), findings
     sha = resolve_revision(root, spec)
     meta = _git(root, "log", "-1", "--format=%an%x00%at", sha)

@@ -2,7 +2,7 @@
 
 The page diffs a *baseline* revision against the corpus being built, with the diff
 package (:func:`toolkit.diff.load_side`, :func:`toolkit.diff.compute_changes`,
-:func:`toolkit.diff.changes_page_markdown`) — the same change set ``stdkit diff
+:func:`toolkit.render.diff_report.changes_page_markdown`) — the same change set ``stdkit diff
 <baseline>`` reports.  The baseline is, in this order:
 
 1. ``extra: {stdkit: {changes_since: <git revision>}}`` in ``mkdocs.yml``;
@@ -15,8 +15,8 @@ be read — the page still exists and says that no baseline is available
 (:func:`fallback_markdown`); nothing here raises for such cases.
 
 Determinism: the page depends only on the baseline commit (its content, author and
-date), the corpus being built and ``SOURCE_DATE_EPOCH`` (the date of the new side,
-see :func:`toolkit.diff.worktree_info`); :func:`baseline_key` gives the build cache
+commit time, which dates the baseline), the corpus being built and its build epoch
+(:func:`toolkit.repro.build_epoch`, which dates the new version); :func:`baseline_key` gives the build cache
 what it needs to know about git.  The baseline's links point at Markdown sources
 (``standards/<id>.md#<clause-id>``), so ``mkdocs build --strict`` checks them.
 """
@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from toolkit.corpus import Corpus
+from toolkit.repro import commit_epoch, epoch_utc
 
 log = logging.getLogger("mkdocs.plugins.stdkit")
 
@@ -154,7 +155,7 @@ def configured_in(config_file: Path) -> str | None:
 
 
 def _md(text: str) -> str:
-    from toolkit.diff.report import md_escape
+    from toolkit.textfmt import md_escape
 
     return md_escape(text)
 
@@ -186,7 +187,8 @@ def changes_markdown(root: Path, corpus: Corpus, configured: str | None = None) 
     the project root, inside the git repository the baseline comes from.  Returns the
     fallback page (and a ``none`` baseline) when no baseline is available.
     """
-    from toolkit.diff import DiffSourceError, changes_page_markdown, compute_changes, load_side, worktree_info
+    from toolkit.diff import DiffSourceError, compute_changes, load_side, worktree_info
+    from toolkit.render.diff_report import changes_page_markdown
 
     b = find_baseline(root, configured)
     if b.sha is None:
@@ -199,7 +201,9 @@ def changes_markdown(root: Path, corpus: Corpus, configured: str | None = None) 
             log.info(f"stdkit: {CHANGES_URI}: cannot read baseline {b.label}: {exc}")
             none = Baseline("none", reason=f"无法读取基线 {b.label}")
             return fallback_markdown(none.reason), none
-    cs = compute_changes(old, corpus, dataclasses.replace(old_info, label=b.label), worktree_info(root))
+    when = commit_epoch(root, b.sha)
+    old_info = dataclasses.replace(old_info, label=b.label, date=epoch_utc(when) if when is not None else old_info.date)
+    cs = compute_changes(old, corpus, old_info, worktree_info(root))
     page = changes_page_markdown(cs)
     title, sep, body = page.partition("\n")
     note = (f"比较基线：{_origin_text(b)}；新版本为本站构建时的内容。{ORDER_TEXT}"

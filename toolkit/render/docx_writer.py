@@ -19,14 +19,12 @@ never do), followed by a tab to the hanging indent of the list style.
 Review build (``review=True``): each clause, term entry and annex heading carries a
 Word comment (批注) with its source (``来源：004 §…``) or ``新起草``; the header says 审阅稿.
 
-Deterministic: fixed core properties, comment dates and zip timestamps
-(``SOURCE_DATE_EPOCH`` when set), so the same input gives the same bytes.
+Deterministic: core properties, comment dates and zip timestamps are the document's
+build epoch (:func:`toolkit.repro.build_epoch`), so the same input gives the same bytes.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zipfile
 from pathlib import Path
 
 import docx
@@ -38,6 +36,7 @@ from docx.text.run import Run
 from toolkit.document import (AnnexDoc, Document, ExampleDoc, Inline, ListDoc, ListEntry, NormRefDoc, NoteDoc, Para,
                               Ref, Section, TableDoc)
 from toolkit.render import draft_layout as lay
+from toolkit.repro import epoch_datetime, normalise_zip
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 REFERENCE = Path(__file__).resolve().parents[2] / "templates" / "reference.docx"
@@ -167,14 +166,18 @@ def _para(style: str, runs: list | None = None, ind: tuple[int, int] | None = No
 
 
 # ---------------------------------------------------------------------- determinism helpers
-def _fixed_datetime() -> dt.datetime:
-    return dt.datetime.fromtimestamp(lay.source_epoch(), tz=dt.timezone.utc).replace(tzinfo=None)
+def _doc_epoch(doc: Document) -> int:
+    """The document's build epoch; ``ValueError`` when it has none (build it with :func:`toolkit.document.build_document`)."""
+    if doc.epoch is None:
+        raise ValueError(f"document {doc.standard_id} has no date: the project is not in git, SOURCE_DATE_EPOCH "
+                         "is not set and standards/registry/ has no `editions` date (see toolkit.repro.build_epoch)")
+    return doc.epoch
 
 
-def set_core_properties(d, title: str, subject: str = "", keywords: str = "") -> None:
-    """Fixed core properties (author stdkit, created = modified = SOURCE_DATE_EPOCH or 2000-01-01)."""
+def set_core_properties(d, title: str, epoch: int, subject: str = "", keywords: str = "") -> None:
+    """Fixed core properties (author stdkit, created = modified = printed = ``epoch``, UTC)."""
     cp = d.core_properties
-    when = _fixed_datetime()
+    when = epoch_datetime(epoch)
     cp.title = title
     cp.subject = subject
     cp.keywords = keywords
@@ -186,21 +189,6 @@ def set_core_properties(d, title: str, subject: str = "", keywords: str = "") ->
     cp.created = when
     cp.modified = when
     cp.last_printed = when
-
-
-def fix_zip(path: Path) -> None:
-    """Rewrite a DOCX zip in place with fixed entry timestamps and attributes (entry order kept)."""
-    t = lay.source_time()
-    date_time = (max(t.tm_year, 1980), t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
-    with zipfile.ZipFile(path) as zin:
-        entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            zout.writestr(info, data, compresslevel=6)
 
 
 # ---------------------------------------------------------------------- the writer
@@ -553,12 +541,12 @@ class _DocxBuilder:
                 anchor.addprevious(uf)
             else:
                 settings.append(uf)
-        set_core_properties(self.d, title=f"{doc.title}（{doc.stage}）", subject=doc.code,
+        set_core_properties(self.d, title=f"{doc.title}（{doc.stage}）", epoch=_doc_epoch(doc), subject=doc.code,
                             keywords=f"{doc.standard_id}{'；审阅稿' if self.review else ''}")
         return self.d
 
     def comments(self) -> None:
-        when = _fixed_datetime()
+        when = epoch_datetime(_doc_epoch(self.doc))
         for p_el, runs, text in self.pending_comments:
             para = Paragraph(p_el, None)
             rs = [Run(r, para) for r in runs]
@@ -579,5 +567,5 @@ def write_docx(doc: Document, path: Path, review: bool = False, reference: Path 
     d = _DocxBuilder(doc, review, reference, page_labels).build()
     path.parent.mkdir(parents=True, exist_ok=True)
     d.save(str(path))
-    fix_zip(path)
+    normalise_zip(path, _doc_epoch(doc))
     return path

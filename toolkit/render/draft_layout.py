@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
-import time
 from dataclasses import dataclass
 
 from toolkit.document import AnnexDoc, Document, Section, TableDoc
@@ -226,20 +224,6 @@ def unit_line(unit: str | None) -> str | None:
     if not unit:
         return None
     return unit if unit.startswith("单位") else f"单位：{unit}"
-
-
-# ---------------------------------------------------------------------- determinism
-def source_epoch() -> int:
-    """``SOURCE_DATE_EPOCH`` if set (reproducible builds), else 2000-01-01T00:00:00Z."""
-    try:
-        return int(os.environ["SOURCE_DATE_EPOCH"])
-    except (KeyError, ValueError):
-        return 946684800
-
-
-def source_time() -> time.struct_time:
-    """:func:`source_epoch` as UTC ``struct_time``."""
-    return time.gmtime(source_epoch())
 
 
 # ---------------------------------------------------------------------- 修订对照表

@@ -49,7 +49,7 @@ def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = Fal
         stem = folder / standard_id
         html = render_html(doc, review=rv)
         stem.with_suffix(".html").write_text(html, encoding="utf-8")
-        labels = write_pdf(html, stem.with_suffix(".pdf"))
+        labels = write_pdf(html, stem.with_suffix(".pdf"), epoch=doc.epoch)
         write_docx(doc, stem.with_suffix(".docx"), review=rv, page_labels=labels)
         written += [stem.with_suffix(s) for s in (".docx", ".pdf", ".html")]
     return written

@@ -16,16 +16,22 @@ from pathlib import Path
 
 from toolkit.render import draft_layout as lay
 from toolkit.render.html_writer import TEMPLATES
+from toolkit.repro import source_date_env
 
 
-def render_pdf(html: str, base_url: Path = TEMPLATES) -> tuple[bytes, dict[str, str]]:
+def render_pdf(html: str, base_url: Path = TEMPLATES, epoch: int | None = None) -> tuple[bytes, dict[str, str]]:
     """Lay out ``html``; returns ``(pdf bytes, page labels)``.
 
     Page labels map every anchor id to the page number printed on its page, as the
     目次 shows it: Roman (``III``) in the front matter, Arabic (``4``) in the body — the
     DOCX writer uses them as the cached page numbers of its TOC field.
+    ``epoch`` (the build epoch) is given to WeasyPrint and the font subsetter as
+    ``SOURCE_DATE_EPOCH`` for the call (see :func:`toolkit.repro.source_date_env`).
     Raises whatever WeasyPrint raises for broken HTML/CSS (a bug, not content).
     """
+    if epoch is not None:
+        with source_date_env(epoch):
+            return render_pdf(html, base_url)
     import weasyprint  # heavy import, only when a PDF is wanted
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -48,9 +54,9 @@ def html_to_pdf(html: str, base_url: Path = TEMPLATES) -> bytes:
     return render_pdf(html, base_url)[0]
 
 
-def write_pdf(html: str, path: Path) -> dict[str, str]:
+def write_pdf(html: str, path: Path, epoch: int | None = None) -> dict[str, str]:
     """Write the PDF of ``html`` to ``path`` (parents created); returns the page labels of :func:`render_pdf`."""
-    data, labels = render_pdf(html)
+    data, labels = render_pdf(html, epoch=epoch)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return labels

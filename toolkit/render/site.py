@@ -27,26 +27,23 @@ from __future__ import annotations
 
 import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
 from toolkit import model as m
-from toolkit.corpus import Corpus, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
+from toolkit.corpus import Corpus
 from toolkit.document import Document, build_document, format_target, unit_label
+from toolkit.repro import build_epoch, source_date_env
+from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates" / "site"
 
-CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "revision": "修订标准",
-                  "implementation": "实施保障类新增标准", "in-progress": "在编标准建议"}
 ACTION_NAMES = {"new": "新制定", "revise": "修订", "recommend": "建议（在编）"}
-DIRECTION_NAMES = {"higher": "正向（越高越好）", "lower": "逆向（越低越好）", "target": "适度（趋近目标值）"}
 ORIGIN_NAMES = {"indicator": "指标登记", "measure": "措施", "countermeasure": "核心对策", "clause": "草案条文"}
 CODE_FAMILIES: list[tuple[str, str, str]] = [  # (key, heading label, Chinese name), in reference order
     ("0", "E/W 0xx", "读取（YAML 语法、编码、重复键）"), ("1", "E/W 1xx", "模式（字段、类型、编号）"),
@@ -134,23 +131,22 @@ class SiteView:
     """Lookups over one corpus that the templates need, computed once per build.
 
     Holds the drafts as :class:`~toolkit.document.Document` (``documents``, only drafts
-    whose standard is in the catalogue) and reverse indexes (measure → cell,
-    countermeasure → standard, clause → standard, goal → measures, standard → measures).
+    whose standard is in the catalogue) and the clause → standard links their numbering
+    gives; every other reverse link (measure → cell, countermeasure → standard, goal →
+    measures, standard → measures, indicator → drafts) is the corpus's own
+    (:attr:`toolkit.corpus.Corpus.index`).
     """
 
     def __init__(self, corpus: Corpus) -> None:
         c = self.c = corpus
+        ix = c.index
         self.levels_order = {lv.id: lv.order for lv in c.levels.values()}
         self.types_order = {pt.id: pt.order for pt in c.plan_types.values()}
-        self.measure_cell: dict[str, str | None] = {}
-        for ms in c.measures.values():
-            cell = c.cell_of(ms.level, ms.plan_type)
-            self.measure_cell[ms.id] = cell.id if cell else None
+        self.measure_cell: dict[str, str | None] = ix.measure_cell
         self.cm_owner: dict[str, tuple[str, m.Countermeasure]] = {}
-        for st in c.standards.values():
-            for lv in st.levers:
-                for cm in lv.countermeasures:
-                    self.cm_owner.setdefault(cm.id, (st.id, cm))
+        for cid, sid in ix.countermeasure_owner.items():
+            self.cm_owner[cid] = (sid, next(cm for lv in c.standards[sid].levers for cm in lv.countermeasures
+                                            if cm.id == cid))
         self.documents: dict[str, Document] = {}
         for sid in sorted(c.drafts):
             if sid in c.standards:
@@ -159,13 +155,8 @@ class SiteView:
         for sid, doc in self.documents.items():
             for sec in doc.walk():
                 self.clause_owner.setdefault(sec.id, (sid, sec.number))
-        self.measures_by_goal: dict[str, list[str]] = {}
-        self.measures_by_standard: dict[str, list[str]] = {}
-        for ms in sorted(c.measures.values(), key=lambda x: x.id):
-            for g in ms.goals:
-                self.measures_by_goal.setdefault(g, []).append(ms.id)
-            for s in ms.standards:
-                self.measures_by_standard.setdefault(s, []).append(ms.id)
+        self.measures_by_goal: dict[str, list[str]] = ix.measures_by_goal
+        self.measures_by_standard: dict[str, list[str]] = ix.measures_by_standard
 
     # -- names ---------------------------------------------------------
     def level_name(self, lid: str | None) -> str:
@@ -233,7 +224,7 @@ class SiteView:
         return ACTION_NAMES.get(action, action)
 
     def direction_name(self, d: str) -> str:
-        return DIRECTION_NAMES.get(d, d)
+        return direction_explained(d)
 
     def target_text(self, t: m.Target, unit: str) -> str:
         """Comparator and value in the unit, without the context (e.g. ``≥50%``)."""
@@ -275,25 +266,12 @@ class SiteView:
 
     def draft_uses(self, iid: str) -> list[DraftUse]:
         """Indicator tables and clauses of drafts that use ``iid`` (standard order, then document order)."""
-        out: list[DraftUse] = []
-        for sid, doc in self.documents.items():
-            d = self.c.drafts[sid]
-            for b, _, _ in iter_draft_blocks(d):
-                if isinstance(b, m.IndicatorTableBlock) and iid in b.indicators:
-                    out.append(DraftUse(sid, b.id, doc.labels.get(b.id, b.id)))
-            for cl, _ in iter_clauses(d.clauses):
-                if any(t.indicator == iid for t in cl.targets):
-                    out.append(DraftUse(sid, cl.id, doc.labels.get(cl.id, cl.id)))
-        return out
+        return [DraftUse(u.standard, u.anchor, self.documents[u.standard].labels.get(u.anchor, u.anchor))
+                for u in self.c.index.indicator_draft_uses.get(iid, ()) if u.standard in self.documents]
 
     def standard_indicators(self, sid: str) -> list[str]:
         """Indicator ids a standard uses in its catalogue record and its draft, sorted by id."""
-        ids: set[str] = set()
-        if sid in self.c.standards:
-            ids |= standard_indicator_ids(self.c.standards[sid])
-        if sid in self.c.drafts:
-            ids |= draft_indicator_ids(self.c.drafts[sid])
-        return sorted(ids)
+        return list(self.c.index.standard_indicators.get(sid, ()))
 
     def measure_count(self, cell: m.PlanCell, did: str | None = None) -> int:
         return len(self.c.measures_in(cell, did))
@@ -588,19 +566,6 @@ def find_downloads(out: Path) -> dict[str, Path]:
 
 
 # ---------------------------------------------------------------------- build
-@contextmanager
-def _source_date_epoch(default: str = "1700000000") -> Iterator[None]:
-    """Make sure ``SOURCE_DATE_EPOCH`` is set while MkDocs runs (sitemap dates), then restore."""
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    if old is None:
-        os.environ["SOURCE_DATE_EPOCH"] = default
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-
-
 def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, downloads_from: Path | None = None,
                config_file: Path | None = None, strict: bool = True) -> list[Path]:
     """Run MkDocs (``mkdocs.yml`` under ``root``) into ``site_dir``; returns the files written.
@@ -616,7 +581,7 @@ def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, down
     root = Path(root).resolve()
     site_dir = Path(site_dir).resolve()
     cfg_path = config_file or root / "mkdocs.yml"
-    with _source_date_epoch():
+    with source_date_env(build_epoch(root)):  # MkDocs dates the sitemap from SOURCE_DATE_EPOCH
         cfg = load_config(config_file=str(cfg_path), site_dir=str(site_dir), strict=strict)
         plugin = cfg.plugins.get("stdkit")
         if plugin is None:

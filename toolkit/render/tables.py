@@ -15,18 +15,15 @@ Outputs (paths are a contract; ``out`` is the build folder):
 Tables are built once as :class:`Table` values from the corpus and then written
 by one small function per format.  Every output is deterministic: rows follow
 registry order or ids, CSV is UTF-8 with BOM and ``\\n`` line ends, XLSX core
-properties and zip entry times come from ``SOURCE_DATE_EPOCH`` (or a fixed
-date), HTML comes from a sandboxed, autoescaping Jinja2 template
+properties and zip entry times are the corpus's build epoch
+(:func:`toolkit.repro.build_epoch`), HTML comes from a sandboxed, autoescaping Jinja2 template
 (``templates/tables/table.html.j2``) and Markdown escapes HTML-special
 characters, so content never becomes markup.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
-import os
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Union
@@ -38,6 +35,9 @@ from toolkit import model as m
 from toolkit.corpus import Corpus, draft_indicator_ids, standard_indicator_ids
 from toolkit.deps import derived
 from toolkit.document import format_target, indicator_targets_text, unit_label
+from toolkit.repro import ZIP_MIN_EPOCH, build_epoch, epoch_datetime, normalise_zip
+from toolkit.textfmt import md_escape
+from toolkit.vocabulary import CATEGORY_NAMES, DIRECTION_NAMES
 
 if TYPE_CHECKING:  # pandas is imported where a table is written: planning a build needs no pandas
     import pandas as pd
@@ -47,12 +47,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "tables"
 MARK = "●"
 """Marker for a yes in a matrix (scale maps to cell, standard covers domain)."""
 
-FIXED_DATE = dt.datetime(2023, 8, 1, 0, 0, 0)
-"""Timestamp used in XLSX files when ``SOURCE_DATE_EPOCH`` is not set (the report's date)."""
-
-CATEGORY_NAMES = {"comprehensive": "综合标准", "special": "专项标准", "revision": "修订标准",
-                  "implementation": "实施保障类新增标准", "in-progress": "在编标准建议"}
-DIRECTION_NAMES = {"higher": "正向", "lower": "逆向", "target": "适度"}
 
 ColumnKind = Literal["head", "id", "text", "entries", "num", "mark"]
 
@@ -265,41 +259,19 @@ def standards_with_indicators(c: Corpus) -> list[tuple[str, list[str]]]:
     sids = [st.id for st in c.standards_sorted()] + sorted(set(c.drafts) - set(c.standards))
     out: list[tuple[str, list[str]]] = []
     for sid in sids:
-        ids: set[str] = set()
-        if sid in c.standards:
-            ids |= standard_indicator_ids(c.standards[sid])
-        if sid in c.drafts:
-            ids |= draft_indicator_ids(c.drafts[sid])
-        known = sorted(i for i in ids if i in c.indicators)
+        known = [i for i in c.index.standard_indicators.get(sid, ()) if i in c.indicators]
         if known:
             out.append((sid, known))
     return out
 
 
 # ---------------------------------------------------------------------- writers
-def source_datetime() -> dt.datetime:
-    """Timestamp for generated files: ``SOURCE_DATE_EPOCH`` (UTC, clamped to ≥1980) or :data:`FIXED_DATE`."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH")
-    if raw and raw.strip().isdigit():
-        epoch = max(int(raw), 315532800)  # zip times start in 1980
-        return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
-    return FIXED_DATE
-
-
 def write_csv(table: Table, path: Path) -> Path:
     """Write ``table`` as CSV: UTF-8 with BOM, ``\\n`` line ends, entry lists one per line in the cell."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = table.frame().to_csv(index=False, lineterminator="\n")
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
     return path
-
-
-def md_escape(value: str | int) -> str:
-    """Text safe inside a Markdown pipe table: HTML-special characters as entities, ``|`` escaped."""
-    s = str(value)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = s.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
-    return s.replace("\r", "").replace("\n", "<br>")
 
 
 def markdown_text(table: Table) -> str:
@@ -413,18 +385,18 @@ def _wrapped_lines(text: str, width: float) -> int:
     return sum(max(1, -(-_text_width(line) // usable)) for line in text.split("\n"))
 
 
-def xlsx_bytes(tables: list[Table], when: dt.datetime | None = None) -> bytes:
+def xlsx_bytes(tables: list[Table], epoch: int) -> bytes:
     """A workbook with one sheet per table plus a 说明 sheet (captions and notes), as deterministic bytes.
 
-    Core properties ``created``/``modified`` and every zip entry's time are ``when``
-    (default :func:`source_datetime`), so equal tables give byte-identical files.
+    Core properties ``created``/``modified`` and every zip entry's time are ``epoch``
+    (Unix seconds, UTC: :func:`toolkit.repro.build_epoch`), so equal tables give byte-identical files.
     """
     import pandas as pd
     from openpyxl.packaging.core import DocumentProperties
     from openpyxl.styles import Alignment
     from openpyxl.xml.functions import tostring
 
-    when = when or source_datetime()
+    when = epoch_datetime(max(epoch, ZIP_MIN_EPOCH))  # zip entries start in 1980
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for t in tables:
@@ -442,28 +414,13 @@ def xlsx_bytes(tables: list[Table], when: dt.datetime | None = None) -> bytes:
         book = writer.book
         book.properties = DocumentProperties(creator="stdkit", title=tables[0].title, created=when, modified=when)
         core = tostring(book.properties.to_tree())
-    return _fix_zip(buf.getvalue(), when, {"docProps/core.xml": core})
+    return normalise_zip(buf.getvalue(), max(epoch, ZIP_MIN_EPOCH), {"docProps/core.xml": core})
 
 
-def _fix_zip(data: bytes, when: dt.datetime, replace: dict[str, bytes]) -> bytes:
-    """Rewrite a zip with every entry dated ``when`` (and some entries replaced), order kept."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            zi.create_system = 3
-            dst.writestr(zi, replace.get(info.filename, src.read(info.filename)))
-    return out.getvalue()
-
-
-def write_xlsx(tables: list[Table], path: Path) -> Path:
-    """Write the workbook of :func:`xlsx_bytes` to ``path``."""
+def write_xlsx(tables: list[Table], path: Path, epoch: int) -> Path:
+    """Write the workbook of :func:`xlsx_bytes` (dated ``epoch``) to ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(xlsx_bytes(tables))
+    path.write_bytes(xlsx_bytes(tables, epoch))
     return path
 
 
@@ -473,7 +430,7 @@ def write_matrices(c: Corpus, out: Path) -> list[Path]:
     as csv/html/md; returns the paths written (in a fixed order)."""
     d = out / "matrices"
     tables = matrix_tables(c)
-    written = [write_xlsx(tables, d / "strategy-matrix.xlsx")]
+    written = [write_xlsx(tables, d / "strategy-matrix.xlsx", build_epoch(c.root))]
     for t in tables:
         nav = [NavLink(x.sheet, f"{x.key}.html", x.key == t.key) for x in tables]
         written += [write_csv(t, d / f"{t.key}.csv"), write_html(t, d / f"{t.key}.html", nav),
@@ -481,19 +438,20 @@ def write_matrices(c: Corpus, out: Path) -> list[Path]:
     return written
 
 
-def _write_table_set(t: Table, base: Path, nav: list[NavLink]) -> list[Path]:
-    return [write_xlsx([t], base.with_suffix(".xlsx")), write_csv(t, base.with_suffix(".csv")),
+def _write_table_set(t: Table, base: Path, nav: list[NavLink], epoch: int) -> list[Path]:
+    return [write_xlsx([t], base.with_suffix(".xlsx"), epoch), write_csv(t, base.with_suffix(".csv")),
             write_html(t, base.with_suffix(".html"), nav), write_markdown(t, base.with_suffix(".md"))]
 
 
 def write_indicator_tables(c: Corpus, out: Path) -> list[Path]:
     """Write ``out/indicators/indicators.*`` and ``out/indicators/by-standard/<id>.*`` (xlsx, csv, html, md)."""
     d = out / "indicators"
-    written = _write_table_set(indicator_table(c), d / "indicators", [])
+    epoch = build_epoch(c.root)
+    written = _write_table_set(indicator_table(c), d / "indicators", [], epoch)
     for sid, ids in standards_with_indicators(c):
         title = f"{_standard_label(c, sid)}使用的指标"
         t = indicator_table(c, ids, key=sid, title=title)
-        written += _write_table_set(t, d / "by-standard" / sid, [NavLink("全部指标", "../indicators.html")])
+        written += _write_table_set(t, d / "by-standard" / sid, [NavLink("全部指标", "../indicators.html")], epoch)
     return written
 
 

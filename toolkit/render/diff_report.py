@@ -10,7 +10,6 @@ through :class:`~toolkit.diff.links.SiteLinks` (relative URLs).
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -18,18 +17,15 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
-from toolkit.diff.foreword import technical_changes
 from toolkit.diff.links import SiteLinks
 from toolkit.diff.textdiff import line_hunks
+from toolkit.render.technical_changes import technical_changes
+from toolkit.textfmt import md_escape
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "diff"
 SIGNS = {"added": "+", "removed": "−", "changed": "~", "moved": "↷"}
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
-def md_escape(s: str) -> str:
-    """Escape text for Markdown that may end up as HTML: Markdown punctuation, then HTML specials."""
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", s), quote=True)
 
 
 def _html_text(s: str) -> str:

@@ -23,10 +23,11 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from toolkit.diff.changeset import DraftPair
-from toolkit.diff.ooxml import fix_core_dates, new_document, normalized_zip, set_core
 from toolkit.diff.source import SideInfo
 from toolkit.diff.textdiff import char_ops
 from toolkit.diff.units import Piece, Unit
+from toolkit.render.diff_ooxml import new_document, set_core
+from toolkit.repro import core_dates_rewrite, normalise_zip
 
 ROLE_STYLES = {"p": "Normal", "list": "Normal", "list2": "Normal", "note": "Normal", "example": "Normal",
                "normref": "Normal", "status": "Normal", "term": "Normal", "definition": "Normal"}
@@ -271,5 +272,6 @@ def write_tracked_docx(pair: DraftPair, new_info: SideInfo, path: Path, author: 
     buf = io.BytesIO()
     d.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(normalized_zip(buf.getvalue(), {"docProps/core.xml": fix_core_dates(new_info.date)}))
+    epoch = int(new_info.date.timestamp())
+    path.write_bytes(normalise_zip(buf.getvalue(), epoch, {"docProps/core.xml": core_dates_rewrite(epoch)}))
     return path

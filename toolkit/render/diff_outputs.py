@@ -6,7 +6,7 @@ folder and moved into place only when all of them succeeded:
 * ``index.html``, ``index.md`` — the change set, inline character highlighting,
   links into ``../site/``;
 * ``changes.md`` — the same as a site page ("自 … 以来的变化") for the docs root
-  (links to ``standards/<id>.md#…``; see :func:`toolkit.diff.changes_page_markdown`);
+  (links to ``standards/<id>.md#…``; see :func:`toolkit.render.diff_report.changes_page_markdown`);
 * ``changes.json`` — the change set as data (``{"old": …, "new": …, "changes": [...]}``);
 * per draft present on both sides with changes: ``<id>-tracked.docx`` (Word tracked
   changes), ``<id>-revision-table.docx`` and ``.xlsx`` (修订对照表); for a revision
@@ -23,12 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from toolkit.diff.changeset import ChangeSet, compute_changes
-from toolkit.diff.foreword import technical_changes
-from toolkit.diff.report import changes_page_markdown, render_html, render_markdown
-from toolkit.diff.revtable import revision_rows, write_revision_docx, write_revision_xlsx
 from toolkit.diff.source import load_side
-from toolkit.diff.tracked import write_tracked_docx
 from toolkit.findings import Finding
+from toolkit.render.diff_report import changes_page_markdown, render_html, render_markdown
+from toolkit.render.revision_table import revision_rows, write_revision_docx, write_revision_xlsx
+from toolkit.render.technical_changes import technical_changes
+from toolkit.render.tracked_docx import write_tracked_docx
 
 
 @dataclass

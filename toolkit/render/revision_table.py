@@ -4,7 +4,7 @@ Rows come from the change set, one per changed draft unit in reading order
 (cover facts first).  The text columns hold the whole unit (heading, then its
 paragraphs); deleted characters are red and struck through in 原条文, inserted
 ones blue and underlined in 修改后条文 (formatting only — the tracked-changes
-DOCX is :mod:`toolkit.diff.tracked`).  修改说明 is generated: 新增/删除条款,
+DOCX is :mod:`toolkit.render.tracked_docx`).  修改说明 is generated: 新增/删除条款,
 编号调整, 位置调整, 修改标题, 修改条文.
 """
 from __future__ import annotations
@@ -22,10 +22,11 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, Side
 
 from toolkit.diff.changeset import Change, ChangeSet
-from toolkit.diff.ooxml import fix_core_dates, new_document, normalized_zip, set_core
 from toolkit.diff.textdiff import char_ops
 from toolkit.diff.units import Unit
+from toolkit.render.diff_ooxml import new_document, set_core
 from toolkit.render.draft_layout import SERIF_CJK
+from toolkit.repro import core_dates_rewrite, normalise_zip
 
 HEADER = ("条款号", "原条文", "修改后条文", "修改说明")
 NONE_TEXT = "—"
@@ -162,7 +163,8 @@ def write_revision_docx(rows: list[RevisionRow], title: str, path: Path, author:
     buf = io.BytesIO()
     d.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(normalized_zip(buf.getvalue(), {"docProps/core.xml": fix_core_dates(when)}))
+    epoch = int(when.timestamp())
+    path.write_bytes(normalise_zip(buf.getvalue(), epoch, {"docProps/core.xml": core_dates_rewrite(epoch)}))
     return path
 
 
@@ -215,5 +217,6 @@ def write_revision_xlsx(rows: list[RevisionRow], title: str, path: Path, author:
     buf = io.BytesIO()
     wb.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(normalized_zip(buf.getvalue(), {"docProps/core.xml": fix_core_dates(when)}))
+    epoch = int(when.timestamp())
+    path.write_bytes(normalise_zip(buf.getvalue(), epoch, {"docProps/core.xml": core_dates_rewrite(epoch)}))
     return path

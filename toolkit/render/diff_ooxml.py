@@ -1,19 +1,14 @@
 """Small OOXML helpers shared by the diff's DOCX and XLSX writers.
 
-* :func:`normalized_zip` — rewrite an OOXML package with fixed entry
-  timestamps (and optional per-entry byte rewrites), so the same input gives
-  byte-identical files.
 * :func:`new_document` — a python-docx document whose styles name the CJK
   fonts explicitly (the default template's theme-font attributes removed,
   East Asian fonts set through ``w:rFonts w:eastAsia``).
+
+Zip normalisation and core-property dates are :mod:`toolkit.repro`'s.
 """
 from __future__ import annotations
 
-import io
-import re
-import zipfile
 from datetime import datetime
-from typing import Callable
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -22,38 +17,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from toolkit.render.draft_layout import BODY_PT, SANS_CJK, SERIF_CJK, SMALL_PT
-
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-
-def normalized_zip(data: bytes, rewrite: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
-    """The package ``data`` re-zipped with fixed timestamps and attributes; ``rewrite`` maps entry names to byte filters."""
-    rewrite = rewrite or {}
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename in rewrite:
-                body = rewrite[info.filename](body)
-            zi = zipfile.ZipInfo(info.filename, ZIP_DATE)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
-
-
-def fix_core_dates(when: datetime) -> Callable[[bytes], bytes]:
-    """A rewrite for ``docProps/core.xml`` setting ``dcterms:created``/``modified`` to ``when`` (UTC)."""
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-
-    def fix(body: bytes) -> bytes:
-        for tag in (b"created", b"modified"):
-            body = re.sub(rb"(<dcterms:" + tag + rb"[^>]*>)[^<]*(</dcterms:" + tag + rb">)",
-                          lambda m: m.group(1) + stamp + m.group(2), body)
-        return body
-
-    return fix
 
 
 def _set_fonts(rpr, latin: str, east_asia: str) -> None:

@@ -1,0 +1,43 @@
+"""Small text helpers shared by writers and checks (one rule set each).
+
+* :func:`md_escape` — text safe inside Markdown (including pipe tables) that becomes HTML;
+* :func:`squash` — text without whitespace, for comparing layouts that space text differently;
+* :func:`quiet_jieba` — keep jieba's dictionary-loading chatter off stderr.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def md_escape(value: str | int) -> str:
+    """``value`` as literal Markdown text: Markdown punctuation ``\\ ` * _ [ ] |`` backslash-escaped, then the HTML
+    specials ``& < >`` as entities, ``\\r`` dropped and line breaks as ``<br>`` (safe in a pipe-table cell).
+
+    Quotes stay as they are: the text is element content, never an attribute value, so
+    ``'`` and ``"`` need no escaping and stay readable in the Markdown files offered for download."""
+    s = html.escape(_MD_SPECIAL.sub(r"\\\1", str(value)), quote=False)
+    return s.replace("\r", "").replace("\n", "<br>")
+
+
+def squash(s: object) -> str:
+    """``s`` (as text) without any whitespace: Chinese prose has no word spaces, and layout spaces vary by format."""
+    return "".join(str(s).split())
+
+
+def quiet_jieba(warn: logging.Logger | None = None) -> bool:
+    """Raise jieba's log level to WARNING (it logs its dictionary load to stderr); returns whether jieba is installed.
+
+    ``warn``, when given, gets a warning if jieba is missing (Material's search then indexes Chinese unsegmented).
+    """
+    try:
+        import jieba
+    except ImportError:
+        if warn is not None:
+            warn.warning("stdkit: jieba is not installed; Chinese search will find almost nothing")
+        return False
+    jieba.setLogLevel(logging.WARNING)
+    return True
