@@ -303,7 +303,7 @@ class CorpusDigests:
     """
 
     KINDS = ("levels", "plan_types", "cells", "domains", "scales", "goals", "units", "references",
-             "measures", "indicators", "standards", "drafts")
+             "measures", "indicators", "standards", "drafts", "reviews")
 
     def __init__(self, corpus: Corpus):
         self.c = corpus
