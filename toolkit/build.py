@@ -87,7 +87,8 @@ def _step_data(ctx: BuildContext) -> list[Path]:
 STEPS: list[tuple[str, Step]] = [("data", _step_data)]
 """Ordered build steps; renderer modules append theirs via :func:`register_step`."""
 
-STEP_AFTER: dict[str, tuple[str, ...]] = {"data": (), "tables": (), "drafts": (), "site": ("tables", "drafts")}
+STEP_AFTER: dict[str, tuple[str, ...]] = {"data": (), "tables": (), "drafts": (), "reviews": (),
+                                          "site": ("tables", "drafts", "reviews")}
 """Steps whose *outputs* a step reads (it runs after them and its digest covers theirs).
 A step missing here is taken to read the outputs of every step registered before it."""
 
@@ -102,7 +103,7 @@ def register_step(name: str, fn: Step) -> None:
 
 
 STEP_MODULES: tuple[tuple[str, str], ...] = (("tables", "toolkit.render.tables"), ("drafts", "toolkit.render.drafts"),
-                                             ("site", "toolkit.render.site"))
+                                             ("reviews", "toolkit.render.reviews"), ("site", "toolkit.render.site"))
 """Renderer modules that register a build step, in build order (step name, module)."""
 
 
@@ -547,7 +548,7 @@ def _plan_site(inp: Inputs, fn: Step) -> list[Job]:
     """Two jobs: the pages (corpus, config, templates, the baseline of the changes page; only the
     *names* of the downloads) and the download copies (the bytes of the drafts' and tables' files)."""
     salt = _sha("site", inp.env, _site_inputs(inp.ctx.root), inp.review)
-    upstream = ("tables", "drafts")
+    upstream = ("tables", "drafts", "reviews")
     pages = _sha(salt, inp.corpus.all(), _changes_baseline(inp.ctx.root))
     return [Job("site", "site", pages, _site_pages_job, (salt,), after=(),
                 paths_of=upstream, cost=4, reuses_previous=True),
