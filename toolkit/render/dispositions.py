@@ -24,7 +24,7 @@ from toolkit.review.anchors import AnchorIndex
 from toolkit.review.status import CommentView, comment_views, current_index, disposition_counts, unit_counts
 
 HEADER = ["序号", "标准章条编号", "意见内容", "提出单位", "处理意见", "备注"]
-WIDTHS_MM = [12, 30, 95, 38, 60, 22]
+WIDTHS_MM = [12, 26, 86, 36, 74, 23]
 REVIEWS_DIR = "reviews"
 
 

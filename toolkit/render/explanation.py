@@ -59,18 +59,32 @@ class Explanation:
     parts: list[Part]
 
 
+_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十", 0)}
+
+
+def _natural(text: str) -> tuple:
+    """Sort key for report section tails such as ``(四)10)`` (Chinese and Arabic numerals compared as numbers)."""
+    return tuple(_CN_DIGITS.get(ch, 0) if ch in _CN_DIGITS else int(n) if n else 0
+                 for n, ch in re.findall(r"(\d+)|([〇一二三四五六七八九十])", text))
+
+
 def _sources(items: list[tuple[str | None, bool, str]]) -> tuple[str, list[str], list[str]]:
-    """(grouped source text, numbers drafted anew, numbers drafted on a source) of ``(source, drafted, number)`` items."""
+    """(grouped source text, numbers drafted anew, numbers drafted on a source) of ``(source, drafted, number)`` items.
+
+    Sources such as ``004 §7.6(四)4); §7.6(四)5)`` are grouped by report section:
+    ``§7.6(四)4)、(四)5)``; a piece without a seed number belongs to the seed before it.
+    """
     groups: dict[tuple[str, str], list[str]] = {}
     new, extended = [], []
     for source, drafted, number in items:
         if source:
+            seed = "004"
             for piece in re.split(r"[；;、]\s*", source):
                 piece = piece.strip()
-                mt = re.match(r"^(\d{3})\s+(§[\d.]+)(.*)$", piece)
+                mt = re.match(r"^(?:(\d{3})\s+)?(§[\d.]+)(.*)$", piece)
                 if mt:
-                    seed, sec, rest = mt.groups()
-                    rest = rest.strip()
+                    seed = mt.group(1) or seed
+                    sec, rest = mt.group(2), mt.group(3).strip()
                     lst = groups.setdefault((seed, sec), [])
                     if rest and rest not in lst:
                         lst.append(rest)
@@ -80,15 +94,10 @@ def _sources(items: list[tuple[str | None, bool, str]]) -> tuple[str, list[str],
                 extended.append(number)
         elif drafted:
             new.append(number)
-    by_seed: dict[str, list[str]] = {}
-    for (seed, sec), rests in groups.items():
-        by_seed.setdefault(seed, []).append(sec + ("".join(f"{r}" if i == 0 else f"、{r}" for i, r in enumerate(rests))))
     texts = []
-    for seed, secs in by_seed.items():
-        if seed:
-            texts.append(f"研究报告{SEED_TITLES.get(seed, seed)}{'；'.join(secs)}")
-        else:
-            texts.append("；".join(secs))
+    for (seed, sec) in sorted(groups, key=lambda k: (k[0] == "", _natural(k[1]))):
+        rests = sorted(groups[(seed, sec)], key=_natural)
+        texts.append(sec + "、".join(rests) if seed else sec)
     return "；".join(texts), new, extended
 
 
@@ -100,7 +109,7 @@ def _basis(items: list[tuple[str | None, bool, str]]) -> str:
     text, new, extended = _sources(items)
     parts = []
     if text:
-        parts.append(f"确定依据：{text}")
+        parts.append(f"确定依据：研究报告{text}")
     if extended:
         parts.append(f"其中{'、'.join(extended)}在上述依据基础上由编制组补充起草")
     if new:
@@ -165,8 +174,9 @@ def build_explanation(corpus: Corpus, standard_id: str) -> Explanation:
     for i, p in enumerate(st.problems, 1):
         principles.append(f"{i}. {p.problem}：{'；'.join(p.solutions)}。")
     h2(1, "编制原则", principles)
+    seeds = "、".join(SEED_TITLES.values())
     content = [f"本文件共{len(doc.sections)}章{f'、{len(doc.annexes)}个附录' if doc.annexes else ''}，"
-               "各章主要内容及其确定依据如下。"]
+               f"各章主要内容及其确定依据如下（确定依据中的“§”指研究报告{seeds}的章节）。"]
     for s in doc.sections:
         content.append(_chapter_summary(s, doc, corpus))
         if s.kind != "normrefs":
