@@ -232,25 +232,64 @@ W_P, W_T, W_DELTEXT = qn("w:p"), qn("w:t"), qn("w:delText")
 W_INS, W_DEL = qn("w:ins"), qn("w:del")
 W_BOOKMARK = qn("w:bookmarkStart")
 W_CSTART, W_CEND, W_CREF = qn("w:commentRangeStart"), qn("w:commentRangeEnd"), qn("w:commentReference")
-W_TAB, W_BR = qn("w:tab"), qn("w:br")
+W_TAB, W_BR, W_HYPERLINK, W_R = qn("w:tab"), qn("w:br"), qn("w:hyperlink"), qn("w:r")
 
 
 def _para_texts(p) -> tuple[str, str]:
     """(text before, text after) the paragraph's tracked changes."""
-    before, after = [], []
+    before, after, _ = _para_texts_masked(p)
+    return before, after
+
+
+def _para_texts_masked(p) -> tuple[str, str, list[bool]]:
+    """Texts before/after the tracked changes and, per character of the text before, whether it
+    is generated (a cross reference's label in a ``w:hyperlink``, which the YAML writes as ``[[id]]``)."""
+    before, after, mask = [], [], []
     for el in p.iter():
-        if el.tag in (W_T, W_DELTEXT):
-            in_ins = any(a.tag == W_INS for a in el.iterancestors())
-            in_del = el.tag == W_DELTEXT or any(a.tag == W_DEL for a in el.iterancestors())
-            txt = el.text or ""
+        if el.tag in (W_T, W_DELTEXT, W_TAB):
+            anc = list(el.iterancestors())
+            in_ins = any(a.tag == W_INS for a in anc)
+            in_del = el.tag == W_DELTEXT or any(a.tag == W_DEL for a in anc)
+            generated = any(a.tag == W_HYPERLINK or (a.tag == W_R and _run_style(a) == "ClauseNumber") for a in anc)
+            txt = "\t" if el.tag == W_TAB else (el.text or "")
             if not in_ins:
                 before.append(txt)
+                mask.extend([generated] * len(txt))
             if not in_del:
                 after.append(txt)
-        elif el.tag == W_TAB:
-            before.append("\t")
-            after.append("\t")
-    return "".join(before), "".join(after)
+    return "".join(before), "".join(after), mask
+
+
+def _run_style(r) -> str:
+    rpr = r.find(qn("w:rPr"))
+    st = rpr.find(qn("w:rStyle")) if rpr is not None else None
+    return st.get(qn("w:val")) if st is not None else ""
+
+
+CONTEXT = 8
+"""Characters of unchanged text kept on each side of a tracked change (so the edit is found again)."""
+
+
+def change_span(before: str, after: str, mask: list[bool]) -> tuple[str, str] | None:
+    """The edited part of a paragraph with up to :data:`CONTEXT` characters of context on each side,
+    as ``(original, proposal)``; context stops at generated text (cross-reference labels).
+    ``None`` when the edit itself touches generated text."""
+    i = 0
+    while i < min(len(before), len(after)) and before[i] == after[i]:
+        i += 1
+    j = 0
+    while j < min(len(before), len(after)) - i and before[-1 - j] == after[-1 - j]:
+        j += 1
+    end_b, end_a = len(before) - j, len(after) - j
+    if any(mask[i:end_b]):
+        return None
+    lo = i
+    while lo > 0 and i - lo < CONTEXT and not mask[lo - 1]:
+        lo -= 1
+    hi = 0
+    while end_b + hi < len(before) and hi < CONTEXT and not mask[end_b + hi]:
+        hi += 1
+    return before[lo:end_b + hi], after[lo:end_a + hi]
 
 
 def _strip_number(text: str, number: str | None) -> str:
@@ -292,7 +331,7 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
     for p in body.iter(W_P):
         marks = [b.get(qn("w:name")) for b in p.iter(W_BOOKMARK)]
         hit = next((index.by_bookmark[n] for n in marks if n in index.by_bookmark), None)
-        text_before, text_after = _para_texts(p)
+        text_before, text_after, mask = _para_texts_masked(p)
         heading_style = _style_of(p).lower().startswith("heading")
         if hit is not None:
             current, unmatched_heading = hit, None
@@ -324,11 +363,16 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
                                 "matches no clause of the draft as circulated")
                 continue
             cl = index.clause_of(current)
-            old = _strip_number(text_before.strip(), index.number_of(current))
-            new = _strip_number(text_after.strip(), index.number_of(current))
+            span = change_span(text_before, text_after, mask)
+            if span is None:
+                problems.append(f"{path}: tracked change {change_no} in {index.number_of(cl)} edits a generated "
+                                "cross reference; write it as a comment instead")
+                continue
+            old, new = span
+            quote = _strip_number(text_before.strip(), index.number_of(current))
             result.comments.append(Imported(
                 origin=f"{digest}#change-{change_no}", unit=unit, kind="修改建议", reviewer=reviewer or author,
-                clause=cl, clause_number=index.number_of(cl),
+                clause=cl, clause_number=index.number_of(cl), quote=quote or None,
                 text=f"建议将“{old}”修改为“{new}”。" if old else f"建议增加“{new}”。",
                 original=old or None, proposal=new, date=date))
     for cid, c in sorted(comments_part.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0):
