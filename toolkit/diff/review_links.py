@@ -50,6 +50,10 @@ def comments_by_change(cs: ChangeSet) -> dict[tuple[str | None, str], list[Comme
             ref = CommentRef(f"{rnd.round}/{c.id}", c.unit, c.disposition, c.text, c.reason)
             for anchor in {c.clause, c.resolved_by} - {None}:
                 by_anchor.setdefault((rnd.standard, anchor), []).append(ref)
+    for (sid, anchor), refs in list(by_anchor.items()):  # a table's comments count for the clause holding it
+        holder = _holders(cs, sid).get(anchor)
+        if holder:
+            by_anchor.setdefault((sid, holder), []).extend(r for r in refs if r not in by_anchor.get((sid, holder), []))
     out: dict[tuple[str | None, str], list[CommentRef]] = {}
     for ch in cs.changes:
         if ch.kind not in UNIT_KINDS or not ch.standard:
@@ -57,6 +61,24 @@ def comments_by_change(cs: ChangeSet) -> dict[tuple[str | None, str], list[Comme
         refs = by_anchor.get((ch.standard, ch.id))
         if refs:
             out[(ch.standard, ch.id)] = refs
+    return out
+
+
+def _holders(cs: ChangeSet, sid: str) -> dict[str, str]:
+    """Table id → id of the clause or annex that holds it, in the new (else old) document of ``sid``."""
+    pair = cs.drafts.get(sid)
+    doc = (pair.new or pair.old) if pair else None
+    out: dict[str, str] = {}
+    if doc is None:
+        return out
+    for s in doc.walk():
+        for b in s.blocks:
+            if getattr(b, "kind", "") == "table":
+                out[b.id] = s.id
+    for a in doc.annexes:
+        for b in a.blocks:
+            if getattr(b, "kind", "") == "table":
+                out[b.id] = a.id
     return out
 
 

@@ -47,6 +47,13 @@ def _record_paths(d) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     for cl, p in draft_clauses(d):
         out[cl.id] = p
+        for b in cl.blocks:
+            if getattr(b, "id", None):  # a table: edited within the clause that holds it
+                out.setdefault(b.id, p)
+    for i, a in enumerate(d.annexes):
+        for b in a.blocks:
+            if getattr(b, "id", None):
+                out.setdefault(b.id, ("annexes", i))
     for i, t in enumerate(d.terms):
         out[t.id] = ("terms", i)
     for i, a in enumerate(d.annexes):

@@ -328,7 +328,8 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
     quotes: dict[str, str] = {}
     anchors_at: dict[str, tuple[str | None, str | None]] = {}
     change_no = 0
-    for p in body.iter(W_P):
+    order: dict[str, int] = {}  # origin → paragraph position, so records follow the document
+    for pos, p in enumerate(body.iter(W_P)):
         marks = [b.get(qn("w:name")) for b in p.iter(W_BOOKMARK)]
         hit = next((index.by_bookmark[n] for n in marks if n in index.by_bookmark), None)
         text_before, text_after, mask = _para_texts_masked(p)
@@ -348,6 +349,7 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
                 continue
             cid = el.get(qn("w:id"))
             anchors_at.setdefault(cid, (current, unmatched_heading))
+            order.setdefault(f"{digest}#comment-{cid}", pos)
             if el.tag == W_CSTART:
                 open_quotes[cid] = []
             elif el.tag == W_CEND and cid in open_quotes:
@@ -362,7 +364,8 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
                 problems.append(f"{path}: tracked change {change_no} (“{text_after.strip()[:30]}”) is {where}, which "
                                 "matches no clause of the draft as circulated")
                 continue
-            cl = index.clause_of(current)
+            cl = current
+            order[f"{digest}#change-{change_no}"] = pos
             span = change_span(text_before, text_after, mask)
             if span is None:
                 problems.append(f"{path}: tracked change {change_no} in {index.number_of(cl)} edits a generated "
@@ -392,13 +395,14 @@ def _read_docx(path: Path, d, index: AnchorIndex, standard_id: str, unit: str, r
             problems.append(f"{path}: {label} is empty")
             continue
         ts = getattr(c, "timestamp", None)
-        cl = index.clause_of(clause) if clause else None
+        cl = clause
         result.comments.append(Imported(
             origin=f"{digest}#comment-{cid}", unit=unit, kind="批注", reviewer=reviewer or (c.author or None),
             clause=cl, clause_number=index.number_of(cl) if cl else None, quote=quote or None, text=text,
             date=ts.strftime("%Y-%m-%d") if ts else None))
     if problems:
         raise ReviewInputError(problems)
+    result.comments.sort(key=lambda c: order.get(c.origin, 1 << 30))
     if not result.comments:
         result.notes.append(f"{path}: no comments and no tracked changes found")
     return result
