@@ -14,6 +14,8 @@ Shapes in brief (all ids are lowercase ASCII ``[a-z0-9][a-z0-9-]*``):
   (``standards/catalogue/*.yaml``).
 * ``draft:`` one :class:`Draft` (``standards/drafts/*.yaml``), the clause
   tree of a guideline draft laid out as GB/T 1.1-2020.
+* ``review:`` one :class:`ReviewRound` (``standards/reviews/<standard>/<round>.yaml``),
+  the comments of one round of review and their dispositions.
 
 Content source: research report *面向“双碳”目标的国土空间规划技术标准体系优化响应*
 (2023.8, seed ``004``); every content record carries ``source`` (e.g.

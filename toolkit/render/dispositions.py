@@ -87,7 +87,7 @@ def disposition_tables(corpus: Corpus, standard_id: str) -> list[DispositionTabl
         code = corpus.drafts[standard_id].code if standard_id in corpus.drafts else (st.code if st else "")
         sub = f"标准项目名称：{title}（{rnd.stage}）　　标准编号：{code or '—'}　　轮次：{rnd.round}"
         if rnd.date:
-            sub += f"　　日期：{rnd.date}"
+            sub += f"　　征求意见日期：{rnd.date}"
         tables.append(DispositionTable(f"《{title}》征求意见汇总处理表", sub, rows, notes))
     return tables
 
@@ -95,6 +95,7 @@ def disposition_tables(corpus: Corpus, standard_id: str) -> list[DispositionTabl
 def write_disposition_docx(tables: list[DispositionTable], path: Path, standard_id: str) -> Path:
     """Write the 汇总处理表 (all rounds, one after another) as a landscape DOCX; returns ``path``."""
     d = rd.reference_document(landscape=True)
+    rd.page_furniture(d, "")
     for k, t in enumerate(tables):
         if k:
             p = rd.para(d, "Para", "")

@@ -102,7 +102,14 @@ def _sources(items: list[tuple[str | None, bool, str]]) -> tuple[str, list[str],
 
 
 def _walk_items(s: Section) -> list[tuple[str | None, bool, str]]:
-    return [(x.source, x.drafted, x.number) for x in s.walk()]
+    """Provenance of a chapter's clauses and terms; the chapter heading itself counts for its source only."""
+    return [(s.source, False, s.number)] + [(x.source, x.drafted, x.number) for x in s.walk() if x is not s]
+
+
+def _date_cn(d: str | None) -> str:
+    """``2026-06-15`` → ``2026年6月15日`` (other forms unchanged)."""
+    mt = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", d or "")
+    return f"{mt.group(1)}年{int(mt.group(2))}月{int(mt.group(3))}日" if mt else (d or "")
 
 
 def _basis(items: list[tuple[str | None, bool, str]]) -> str:
@@ -216,7 +223,7 @@ def build_explanation(corpus: Corpus, standard_id: str) -> Explanation:
         vs = [v for v in views if v.round == rnd.round]
         u = unit_counts(rnd)
         d = disposition_counts(vs)
-        dis.append(f"{rnd.date + '，' if rnd.date else ''}{rnd.stage}发送{u['sent']}个单位征求意见，"
+        dis.append(f"{_date_cn(rnd.date) + '，' if rnd.date else ''}{rnd.stage}发送{u['sent']}个单位征求意见，"
                    f"回函{u['replied']}个，其中{u['with_comments']}个单位提出意见{len(vs)}条；"
                    f"采纳{d['采纳']}条，部分采纳{d['部分采纳']}条，未采纳{d['未采纳']}条"
                    + (f"，待处理{d['待处理']}条" if d["待处理"] else "") + "（详见征求意见汇总处理表）。")
@@ -246,6 +253,7 @@ def build_explanation(corpus: Corpus, standard_id: str) -> Explanation:
 def write_explanation_docx(ex: Explanation, path: Path) -> Path:
     """Write the 编制说明 as DOCX (reference styles: 标准名称, Heading 1/2, 段, 标准表格); returns ``path``."""
     d = rd.reference_document()
+    rd.page_furniture(d, ex.code)
     rd.para(d, "DocTitle", ex.title)
     for p in ex.parts:
         rd.para(d, "Heading1" if p.level == 1 else "Heading2", p.heading)

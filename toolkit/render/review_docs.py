@@ -36,6 +36,24 @@ def reference_document(landscape: bool = False):
     return d
 
 
+def page_furniture(d, header: str) -> None:
+    """Header line ``header`` (the standard's code, right) and a centred page number (PAGE field) in the footer."""
+    sec = d.sections[0]
+    hp = sec.header.paragraphs[0]
+    hp.text = header
+    hp.alignment = 2
+    fp = sec.footer.paragraphs[0]
+    fp.alignment = 1
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), "PAGE")
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    r.append(t)
+    fld.append(r)
+    fp._p.append(fld)
+
+
 def _append(d, el):
     d.element.body.sectPr.addprevious(el)
     return el
