@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import DRAFT, STD, git, reviewed_docx
+from review_helpers import DRAFT, STD, git, reviewed_docx
 from toolkit.cli import app
 from toolkit.review.apply import render_scalar
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from conftest import DRAFT, STD, git, reviewed_docx
+from review_helpers import DRAFT, STD, git, reviewed_docx
 from toolkit.checks import run_checks
 from toolkit.cli import app
 from toolkit.corpus import load_corpus

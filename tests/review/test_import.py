@@ -11,7 +11,7 @@ import yaml
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from conftest import DRAFT, STD, draft_docx, git, insert_clause_before_share, reviewed_docx
+from review_helpers import DRAFT, STD, draft_docx, git, insert_clause_before_share, reviewed_docx
 from toolkit.cli import app
 from toolkit.corpus import load_corpus
 from toolkit.render.dispositions import disposition_tables
@@ -71,7 +71,7 @@ def test_append_keeps_existing_records_byte_for_byte(project, tmp_path):
     edited = path.read_text(encoding="utf-8").replace("disposition: 待处理", "disposition: 采纳  # 编制组已确认", 1)
     path.write_text(edited, encoding="utf-8")
     d = docx.Document(str(tmp_path / "circulated.docx"))
-    from conftest import paragraph_after
+    from review_helpers import paragraph_after
 
     p = paragraph_after(d, "4.2")
     d.add_comment(p.runs, text="建议补充慢行交通设施的具体要求。", author="王工", initials="W")

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from conftest import STD, reviewed_docx
+from review_helpers import STD, reviewed_docx
 from toolkit.cli import app
 from toolkit.corpus import load_corpus
 from toolkit.render.explanation import build_explanation
