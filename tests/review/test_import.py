@@ -220,3 +220,23 @@ def test_docx_is_a_zip_with_comments_part(project, tmp_path):
         assert "word/comments.xml" in z.namelist()
         body = z.read("word/document.xml").decode("utf-8")
     assert "<w:ins " in body and "<w:delText" in body and "commentRangeStart" in body
+
+
+def test_every_clause_term_table_and_annex_has_a_stable_bookmark(project, tmp_path):
+    """Anchors: one hidden Word bookmark per record id, ≤ 40 characters, letters/digits/underscore, same in every build."""
+    import re as _re
+
+    from toolkit.review.anchors import AnchorIndex
+    from toolkit.document import build_document
+
+    corpus, _ = load_corpus(project)
+    index = AnchorIndex(build_document(corpus, STD))
+    names = []
+    for n in (1, 2):
+        d = docx.Document(str(draft_docx(project, tmp_path / f"build{n}.docx")))
+        names.append([b.get(qn("w:name")) for b in d.element.body.iter(qn("w:bookmarkStart"))])
+    assert names[0] == names[1]
+    assert set(index.by_bookmark) <= set(names[0])
+    kinds = {index.anchors[i].kind for i in index.by_bookmark.values()}
+    assert {"clause", "term", "table", "annex"} <= kinds
+    assert all(len(n) <= 40 and _re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", n) for n in names[0])
