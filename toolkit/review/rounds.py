@@ -68,8 +68,6 @@ def round_document(corpus: Corpus, root: Path, standard_id: str, revision: str |
 
 def round_clause_models(corpus: Corpus, root: Path, standard_id: str, revision: str | None) -> dict[str, str]:
     """JSON of every clause, term and annex of the draft at ``revision`` by id (to tell whether one changed since)."""
-    from toolkit.corpus import draft_clauses
-
     with tempfile.TemporaryDirectory(prefix="stdkit-round-") as tmp:
         c = round_corpus(corpus, root, revision, Path(tmp))
         d = c.drafts.get(standard_id)
