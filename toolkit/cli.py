@@ -238,6 +238,10 @@ def codes(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
         out.print(f"{code}  {info['severity']:<7} {info['title']}")
 
 
+from toolkit.cli_review import review_app  # noqa: E402  (stdkit review …)
+app.add_typer(review_app, name="review")
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

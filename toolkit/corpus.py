@@ -77,6 +77,7 @@ class Corpus:
     indicators: dict[str, m.Indicator] = field(default_factory=dict)
     standards: dict[str, m.Standard] = field(default_factory=dict)
     drafts: dict[str, m.Draft] = field(default_factory=dict)
+    reviews: dict[str, m.ReviewRound] = field(default_factory=dict)
     records: dict[tuple[str, str], Record] = field(default_factory=dict)
     files: list[SourceFile] = field(default_factory=list)
     targets: list[ResolvedTarget] = field(default_factory=list)
@@ -139,6 +140,10 @@ class Corpus:
         """Standards: near-term first, then by category order and id."""
         return sorted(self.standards.values(), key=lambda s: (not s.near_term, CATEGORY_ORDER[s.category], s.id))
 
+    def reviews_of(self, standard_id: str) -> list[m.ReviewRound]:
+        """Review rounds of one standard, in round-id order (``standards/reviews/<standard>/<round>.yaml``)."""
+        return [r for k, r in sorted(self.reviews.items()) if r.standard == standard_id]
+
     def targets_of(self, indicator_id: str) -> list[ResolvedTarget]:
         """Resolved targets of an indicator, in :attr:`targets` order (from :attr:`index`)."""
         return list(self.index.indicator_targets.get(indicator_id, ()))
@@ -196,6 +201,9 @@ def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
         elif vf.kind == "draft":
             d = vf.model.draft
             add("draft", d.standard, d, corpus.drafts, sf, ("draft",))
+        elif vf.kind == "review":
+            rv = vf.model.review
+            add("review", f"{rv.standard}/{rv.round}", rv, corpus.reviews, sf, ("review",))
 
     corpus.targets = _collect_targets(corpus)
     return corpus, findings

@@ -47,8 +47,9 @@ from typing import Any, Callable, Iterator
 
 from pydantic import BaseModel
 
-KINDS = ("levels", "plan_types", "cells", "domains", "scales", "goals", "units", "references",
-         "measures", "indicators", "standards", "drafts")
+from toolkit.vocabulary import RECORD_LISTS
+
+KINDS: tuple[str, ...] = tuple(attr for attr, _ in RECORD_LISTS)
 """Record kinds of :class:`~toolkit.corpus.Corpus` (attribute names), in pipeline order."""
 
 

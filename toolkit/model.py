@@ -14,6 +14,8 @@ Shapes in brief (all ids are lowercase ASCII ``[a-z0-9][a-z0-9-]*``):
   (``standards/catalogue/*.yaml``).
 * ``draft:`` one :class:`Draft` (``standards/drafts/*.yaml``), the clause
   tree of a guideline draft laid out as GB/T 1.1-2020.
+* ``review:`` one :class:`ReviewRound` (``standards/reviews/<standard>/<round>.yaml``),
+  the comments of one round of review and their dispositions.
 
 Content source: research report *面向“双碳”目标的国土空间规划技术标准体系优化响应*
 (2023.8, seed ``004``); every content record carries ``source`` (e.g.
@@ -296,8 +298,50 @@ class Standard(Sourced):
     levers: list[Lever] = []
     indicators: list[Id] = []
     review: str | None = None
+    explanation: "Explanation | None" = None
     _v = field_validator("id")(_check_id)
 
+
+
+# --------------------------------------------------------------------------- 编制说明 facts (catalogue record)
+class WorkStep(Strict):
+    """One step of 主要工作过程: when (``2025-03`` or ``2025-03—2025-05``) and what the 编制组 did."""
+
+    date: str
+    event: str
+
+
+class Drafter(Strict):
+    """One 主要起草人: name, unit and what they did (``负责第5章``)."""
+
+    name: str
+    unit: str
+    role: str | None = None
+
+
+class Explanation(Sourced):
+    """Facts of a standard's 编制说明 (data, not template prose), kept on its catalogue record.
+
+    ``task_source`` 任务来源; ``process`` 主要工作过程; ``units`` 起草单位 (lead first);
+    ``drafters`` 起草人; ``verification`` 验证情况; ``international`` 与国际国外同类标准的对比;
+    ``laws`` 与法律法规和强制性标准的关系 (added to what the references give);
+    ``patents`` 涉及专利的说明; ``implementation`` 实施建议; ``other`` 其他.
+    Each free-text part is a list of paragraphs.
+    """
+
+    task_source: list[str] = []
+    process: list[WorkStep] = []
+    units: list[str] = []
+    drafters: list[Drafter] = []
+    verification: list[str] = []
+    international: list[str] = []
+    laws: list[str] = []
+    patents: list[str] = []
+    implementation: list[str] = []
+    other: list[str] = []
+
+
+Standard.model_rebuild()
 
 # --------------------------------------------------------------------------- drafts (document model input)
 class Paragraph(Strict):
@@ -463,6 +507,71 @@ class Draft(Sourced):
 Clause.model_rebuild()
 
 
+# --------------------------------------------------------------------------- review rounds (征求意见)
+STAGES: tuple[str, ...] = ("工作组讨论稿", "征求意见稿", "送审稿", "报批稿")
+"""Draft stages in order (GB/T 1.1 drafting procedure: 工作组讨论稿 → 征求意见稿 → 送审稿 → 报批稿)."""
+
+DISPOSITIONS: tuple[str, ...] = ("采纳", "部分采纳", "未采纳", "待处理")
+"""处理意见 of a comment; 部分采纳 and 未采纳 need a ``reason``."""
+
+
+class ReviewComment(Strict):
+    """One comment of a review round (one Word 批注, one tracked change, or one row of a 征求意见表).
+
+    ``clause`` is the id of the clause, term, table or annex it is anchored to
+    (``None``: the draft as a whole); ``clause_number`` its number in the draft as
+    circulated in the round (5.1.2, 表A.1, 附录B).  ``kind`` 批注 (Word comment),
+    修改建议 (tracked change: ``original`` → ``proposal`` is the proposed new text of
+    one paragraph) or 意见 (a form row; ``proposal`` its 修改建议).  ``origin`` names
+    the imported file (SHA-256 prefix) and the comment in it, so importing the same
+    file twice adds nothing.  ``disposition`` 采纳 | 部分采纳 | 未采纳 | 待处理, ``reason``
+    required for 部分采纳/未采纳, ``resolved_by`` the clause id or commit that resolved it.
+    """
+
+    id: Id
+    unit: str
+    reviewer: str | None = None
+    kind: Literal["批注", "修改建议", "意见"] = "意见"
+    clause: Id | None = None
+    clause_number: str | None = None
+    quote: str | None = None
+    text: str
+    original: str | None = None
+    proposal: str | None = None
+    date: str | None = None
+    origin: str | None = None
+    disposition: Literal["采纳", "部分采纳", "未采纳", "待处理"] = "待处理"
+    reason: str | None = None
+    resolved_by: str | None = None
+    _v = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _reason(self):
+        if self.disposition in ("部分采纳", "未采纳") and not (self.reason or "").strip():
+            raise ValueError(f"disposition {self.disposition} needs a `reason:`")
+        return self
+
+
+class ReviewRound(Sourced):
+    """One round of review of a draft (``standards/reviews/<standard>/<round>.yaml``).
+
+    ``stage`` the draft's stage when circulated (one of :data:`STAGES`); ``revision``
+    the git commit of the draft as circulated (numbers and text are resolved against
+    it); ``units_sent`` the units the draft was sent to; ``replied_without_comments``
+    units that replied 无意见.  Replies with comments are the comments' ``unit``.
+    """
+
+    standard: Id
+    round: Id
+    stage: str = "征求意见稿"
+    revision: str | None = None
+    date: str | None = None
+    units_sent: list[str] = []
+    replied_without_comments: list[str] = []
+    comments: list[ReviewComment] = []
+    _v = field_validator("round")(_check_id)
+
+
 # --------------------------------------------------------------------------- file kinds
 class RegistryFile(Strict):
     """A registry file: any subset of the registry lists."""
@@ -502,10 +611,17 @@ class DraftFile(Strict):
     draft: Draft
 
 
+class ReviewFile(Strict):
+    """``review:`` one review round of one draft (``standards/reviews/<standard>/<round>.yaml``)."""
+
+    review: ReviewRound
+
+
 FILE_KINDS: dict[str, type[Strict]] = {
     "measures": MeasuresFile,
     "indicators": IndicatorsFile,
     "standard": StandardFile,
     "draft": DraftFile,
+    "review": ReviewFile,
 }
 REGISTRY_KEYS = set(RegistryFile.model_fields)

@@ -28,7 +28,7 @@ from toolkit.vocabulary import REGISTRY_LISTS
 
 CODES: dict[str, dict[str, str]] = {
     "E006": {"severity": "error", "title": "unknown top-level key or mixed file kinds",
-             "fix": "use measures:, indicators:, standard:, draft: or registry lists, one kind per file"},
+             "fix": "use measures:, indicators:, standard:, draft:, review: or registry lists, one kind per file"},
     "E101": {"severity": "error", "title": "unknown or misspelt field",
              "fix": "use the suggested field name or remove it"},
     "E102": {"severity": "error", "title": "wrong type or invalid value",
@@ -148,7 +148,7 @@ def validate_file(sf: SourceFile) -> tuple[ValidFile | None, list[Finding]]:
         good = _validate_list(sf, key, _LIST_ITEM[key], findings)
         model = m.FILE_KINDS[key].model_construct(**{key: good})
         return ValidFile(sf, key, model), findings
-    if kinds in (["standard"], ["draft"]):
+    if kinds in (["standard"], ["draft"], ["review"]):
         key = kinds[0]
         try:
             model = m.FILE_KINDS[key].model_validate({key: sf.data[key]})

@@ -22,6 +22,7 @@ REGISTRY_LISTS: tuple[tuple[str, str], ...] = (
 
 RECORD_LISTS: tuple[tuple[str, str], ...] = REGISTRY_LISTS + (
     ("measures", "measure"), ("indicators", "indicator"), ("standards", "standard"), ("drafts", "draft"),
+    ("reviews", "review"),
 )
 """Every record list of a corpus as ``(Corpus attribute, record kind)``, registries first."""
 

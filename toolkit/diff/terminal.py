@@ -103,6 +103,9 @@ def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: lis
     if not cs:
         console.print("  无变化 (no changes)")
         return
+    from toolkit.diff.review_links import comments_by_change, comments_for
+
+    caused = comments_by_change(cs)
     counts = cs.counts()
     table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     table.add_column("类别")
@@ -130,6 +133,8 @@ def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: lis
             console.print(_head(ch))
             for line in _field_lines(ch, marks):
                 console.print(line)
+            for ref in comments_for(ch, caused):
+                console.print(Text.assemble(("      ← 意见 ", "bold magenta"), ref.line))
             shown += 1
         hidden = len(items) - shown - sum(len(v) for v in renumbered.values())
         for sid, chs in sorted(renumbered.items()):
@@ -138,6 +143,9 @@ def print_summary(cs: ChangeSet, console: Console, limit: int = 25, written: lis
             console.print(Text.assemble(("  ↷ ", "bold cyan"), (f"{sid} ", "dim"), f"编号调整：{moves}{more}"))
         if hidden > 0:
             console.print(Text(f"  … 另有 {hidden} 项，见 {report}", style="dim"))
+    if caused:
+        n = len({r.key for refs in caused.values() for r in refs})
+        console.print(Text(f"\n{len(caused)} 处条款修改由 {n} 条审查意见引起（采纳/部分采纳）", style="bold magenta"))
     if written:
         folders = sorted({w.rpartition("/")[0] or "." for w in written})
         console.print(Text(f"\n写出 {len(written)} 个文件到 {'、'.join(f + '/' for f in folders)}；完整报告：{report}",

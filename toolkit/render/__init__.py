@@ -16,6 +16,7 @@ OUTPUTS: tuple[tuple[str, str], ...] = (
     ("data", "toolkit.render.data:OUTPUT"),
     ("tables", "toolkit.render.tables:OUTPUT"),
     ("drafts", "toolkit.render.drafts:OUTPUT"),
+    ("reviews", "toolkit.render.reviews:OUTPUT"),
     ("site", "toolkit.render.site:OUTPUT"),
 )
 

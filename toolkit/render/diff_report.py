@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from toolkit.diff.changeset import KIND_LABELS, KIND_ORDER, OP_LABELS, OPS, Change, ChangeSet
 from toolkit.diff.links import SiteLinks
+from toolkit.diff.review_links import comments_by_change, comments_for
 from toolkit.diff.textdiff import line_hunks
 from toolkit.render.technical_changes import technical_changes
 from toolkit.textfmt import md_escape
@@ -68,7 +69,7 @@ def _move_text(ch: Change) -> str:
     return f"{mv.old_number or '—'} → {mv.new_number or '—'}（编号调整）"
 
 
-def _change_view(ch: Change, links: SiteLinks, markdown: bool) -> dict:
+def _change_view(ch: Change, links: SiteLinks, markdown: bool, caused: dict | None = None) -> dict:
     fields = []
     for f in ch.fields:
         if ch.op in ("added", "removed") and ch.kind != "target":
@@ -87,6 +88,7 @@ def _change_view(ch: Change, links: SiteLinks, markdown: bool) -> dict:
         "kind": ch.kind, "op": ch.op, "op_label": OP_LABELS[ch.op], "sign": SIGNS[ch.op], "id": ch.id,
         "title": ch.title, "href": links.for_change(ch), "note": ch.note, "move": _move_text(ch),
         "fields": fields, "body": body,
+        "comments": [r.line for r in comments_for(ch, caused)] if caused else [],
     }
 
 
@@ -99,6 +101,7 @@ def report_context(cs: ChangeSet, site_base: str, files: dict[str, list[tuple[st
     (``sources``: link Markdown sources, for a page inside the site; see :mod:`~toolkit.diff.links`).
     """
     links = SiteLinks(site_base, cs.new_corpus, sources)
+    caused = {} if sources else comments_by_change(cs)  # review comments: diff report only, not the public site
     files = files or {}
     counts = cs.counts()
     summary = [{"label": KIND_LABELS[k], **{op: counts[k][op] for op in OPS}}
@@ -115,7 +118,7 @@ def report_context(cs: ChangeSet, site_base: str, files: dict[str, list[tuple[st
             "op": own.op if own and own.op in ("added", "removed") else "changed",
             "op_label": OP_LABELS[own.op] if own and own.op in ("added", "removed") else OP_LABELS["changed"],
             "cover": _change_view(own, links, markdown)["fields"] if own and own.op == "changed" else [],
-            "units": [_change_view(c, links, markdown) for c in chs if c.kind != "draft"],
+            "units": [_change_view(c, links, markdown, caused) for c in chs if c.kind != "draft"],
             "foreword": technical_changes(cs, sid),
             "files": files.get(sid, []),
         })

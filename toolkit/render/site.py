@@ -723,13 +723,13 @@ class SiteOutput:
     those files).  See :class:`toolkit.render.base.Output`."""
 
     name = "site"
-    reads: tuple[str, ...] = ("tables", "drafts")
+    reads: tuple[str, ...] = ("tables", "drafts", "reviews")
     names_of: tuple[str, ...] = ()
 
     def plan(self, ctx) -> list:
         from toolkit.render.base import Job
 
-        return [Job(self.name, "site", (), after=(), names_of=("tables", "drafts"), cost=4, reuses_previous=True),
+        return [Job(self.name, "site", (), after=(), names_of=("tables", "drafts", "reviews"), cost=4, reuses_previous=True),
                 Job(self.name, "site/downloads", (), reuses_previous=True)]
 
     def run(self, ctx, job) -> list[Path]:
