@@ -280,7 +280,7 @@ def bench_build(work: Path, runs: int) -> list[Figure]:
                     target="(share of the no-op)")
     engine.samples = [_engine_noop(proj, env) for _ in range(runs)]
     figs = [cold, noop, engine, edit] + bench_reference(proj, env, cmd, runs)
-    for f in (cold, noop, edit, *figs[4:]):  # CPU seconds: comparable when the machine is shared
+    for f in figs:  # CPU seconds: comparable when the machine is shared
         cpu = f"CPU {statistics.median(s.cpu for s in f.samples):.2f} s"
         f.note = f"{f.note}; {cpu}" if f.note else cpu
     return figs
@@ -290,11 +290,11 @@ def _engine_noop(proj: Path, env: dict) -> Sample:
     """Seconds of :func:`toolkit.build.engine.incremental_build` alone on an up-to-date build (in a child)."""
     code = ("import sys, time; from pathlib import Path; from toolkit.corpus import load_corpus; "
             "from toolkit.build.engine import incremental_build; r = Path(sys.argv[1]); c, _ = load_corpus(r); "
-            "t = time.perf_counter(); res = incremental_build(c, r, quiet=True); "
-            "print(f'{time.perf_counter() - t:.4f} {res.up_to_date}')")
+            "t, p = time.perf_counter(), time.process_time(); res = incremental_build(c, r, quiet=True); "
+            "print(f'{time.perf_counter() - t:.4f} {time.process_time() - p:.4f} {res.up_to_date}')")
     s = run([sys.executable, "-c", code, str(proj)], proj, env, quiet=False)
-    secs, ok = s.tail.split()[-2:] if s.rc == 0 else ("nan", "False")
-    return Sample(float(secs), s.peak_mib, s.rc if ok == "True" else 1, s.tail)
+    secs, cpu, ok = s.tail.split()[-3:] if s.rc == 0 else ("nan", "nan", "False")
+    return Sample(float(secs), s.peak_mib, s.rc if ok == "True" else 1, s.tail, float(cpu))
 
 
 def _pdf_inodes(proj: Path) -> dict[str, int]:

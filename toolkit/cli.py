@@ -142,8 +142,12 @@ def build(
 
     try:
         try:
+            def notify(msg: str) -> None:  # waiting for the lock, leftovers of a killed build, manifest recovered
+                if not quiet:
+                    err.print(f"stdkit build: {msg}", markup=False)
+
             res = incremental_build(corpus, r, review=review, quiet=quiet, selected=selected, progress=progress,
-                                    wait=wait, notify=lambda msg: err.print(f"stdkit build: {msg}", markup=False))
+                                    wait=wait, notify=notify)
         finally:
             for d in displays:
                 d.stop()
