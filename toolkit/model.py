@@ -338,6 +338,18 @@ class TableBlock(Strict):
     rows: list[list[str]]
     _v = field_validator("id")(_check_id)
 
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_header(cls, rows: list[list[str]], info):
+        """Every row has as many cells as the header has columns (a ragged row renders empty cells)."""
+        header = info.data.get("header")
+        if header is not None:
+            for i, row in enumerate(rows, 1):
+                if len(row) != len(header):
+                    raise ValueError(f"第 {i} 行有 {len(row)} 个单元格，表头有 {len(header)} 列："
+                                     f"{' | '.join(row)}")
+        return rows
+
 
 class IndicatorTableBlock(Strict):
     """表 n generated from the indicator registry: rows are the given indicators.
