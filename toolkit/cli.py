@@ -175,7 +175,7 @@ def build(
     errors = [f for f in findings if f.is_error]
     if errors:
         print_findings(findings, Fmt.text, sys.stderr)
-        err.print(f"stdkit build: 检查发现 {len(errors)} 个错误，未写入任何文件（build/ 保持不变）")
+        err.print(f"stdkit build: 检查发现 {len(errors)} 个错误，未写入任何文件（nothing was written; build/ unchanged）")
         raise typer.Exit(1)
     shown, hidden = findings, 0
     if baseline is not None:

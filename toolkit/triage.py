@@ -34,13 +34,18 @@ class BaselineError(Exception):
 
 
 def rel_paths(paths: list[Path], root: Path) -> list[str]:
-    """Command-line paths (relative to the current folder or absolute) as posix paths relative to ``root``.
+    """Command-line paths as posix paths relative to ``root``.
+
+    A relative path is taken relative to the current folder when that lies inside
+    ``root``, else relative to ``root`` (``stdkit check --root DIR PATH`` run elsewhere).
 
     Raises ``ValueError`` for a path outside ``root``.
     """
     out = []
+    cwd = Path.cwd().resolve()
+    base = cwd if cwd.is_relative_to(root.resolve()) else root  # outside the project: relative to --root
     for p in paths:
-        ap = p.resolve()
+        ap = p.resolve() if p.is_absolute() else (base / p).resolve()
         try:
             rel = ap.relative_to(root.resolve()).as_posix()
         except ValueError:
