@@ -221,11 +221,11 @@ def build(
         return
     secs = time.perf_counter() - t0
     if res.up_to_date:
-        out.print(f"stdkit build: up to date ({res.kept} output job(s) unchanged, {secs:.1f} s; "
-                  f"检查警告 {len(findings)} 个{_warn_note(shown, hidden)})")
+        out.print(f"stdkit build: 已是最新（up to date；{res.kept} 个输出任务未变，{secs:.1f} 秒；"
+                  f"检查警告 {len(findings)} 个{_warn_note(shown, hidden)}）")
         return
-    out.print(f"stdkit build: wrote {len(res.written)} file(s) under build/ in {secs:.1f} s — "
-              f"{len(res.ran)} job(s) rebuilt, {res.kept} unchanged (检查警告 {len(findings)} 个{_warn_note(shown, hidden)})")
+    out.print(f"stdkit build: 在 build/ 下写入 {len(res.written)} 个文件，用时 {secs:.1f} 秒——"
+              f"重建 {len(res.ran)} 个任务，{res.kept} 个未变（检查警告 {len(findings)} 个{_warn_note(shown, hidden)}）")
     for name, s in res.seconds.items():
         n = sum(1 for k in res.ran if k == name or k.startswith(name + "/"))
         out.print(f"  {name:<10} {n:3d} job(s) {s:7.2f} s")

@@ -41,6 +41,14 @@ def _corpus(r: Path):
 def _done(w, r: Path) -> None:
     verb = "新建" if w.created else "追加到"
     _out.print(f"stdkit new: {verb} {escape(w.path)}：{escape(w.id)}")
+    if (r / "schemas").is_dir():  # new ids (indicators, standards) become editor suggestions at once
+        from toolkit import schema as sc
+
+        try:
+            for p in sc.write_schemas(r, _corpus(r)):
+                _out.print(f"stdkit new: 已更新 {escape(p.relative_to(r).as_posix())}")
+        except OSError as exc:
+            _err.print(f"stdkit new: Schema 未更新（{escape(str(exc))}）；请运行 stdkit schema")
     _out.print(f"下一步：编辑该文件，然后运行 stdkit check {escape(w.path)}")
 
 

@@ -29,7 +29,7 @@ CODES: dict[str, dict[str, str]] = {
     "E002": {"severity": "error", "title": "file is empty",
              "fix": "add content or delete the file"},
     "E003": {"severity": "error", "title": "YAML syntax error",
-             "fix": "fix indentation, quotes or brackets at the given line and column"},
+             "fix": "fix indentation, quotes or brackets at the given line and column; quote text that holds a half-width `: ` or use ："},
     "E004": {"severity": "error", "title": "duplicate key in a mapping (one edit would be lost)",
              "fix": "merge or rename the keys"},
     "E005": {"severity": "error", "title": "anchors/aliases expand without bound (alias bomb)",

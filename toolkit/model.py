@@ -379,6 +379,18 @@ class MatrixBlock(Strict):
     rows: dict[Id, list[str]]
     _v = field_validator("id")(_check_id)
 
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_columns(cls, rows: dict[str, list[str]], info):
+        """Every row has one cell per column (a ragged row renders empty cells)."""
+        columns = info.data.get("columns")
+        if columns is not None:
+            for cid, row in rows.items():
+                if len(row) != len(columns):
+                    raise ValueError(f"行 {cid} 有 {len(row)} 个单元格，columns 有 {len(columns)} 列："
+                                     f"{' | '.join(row)}")
+        return rows
+
 
 Block = Annotated[
     Union[Paragraph, ListBlock, NoteBlock, ExampleBlock, TableBlock, IndicatorTableBlock, MatrixBlock],
