@@ -47,6 +47,8 @@ def test_new_standard_then_draft_is_clean(project):
     assert res.exit_code == 0, res.output
     cat = "standards/catalogue/std-low-carbon-street-design.yaml"
     assert (project / cat).is_file() and "std-low-carbon-street-design" in res.output
+    drafts_schema = json.loads((project / "schemas/drafts.schema.json").read_text(encoding="utf-8"))
+    assert "std-low-carbon-street-design" in drafts_schema["$defs"]["Draft"]["properties"]["standard"]["examples"]
     res = cli("new", "draft", "std-low-carbon-street-design", root=project)
     assert res.exit_code == 0, res.output
     rel = "standards/drafts/std-low-carbon-street-design.yaml"
