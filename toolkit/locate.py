@@ -29,7 +29,17 @@ def _id_of(node: Any) -> str | None:
 
 
 def describe(data: Any, path: tuple) -> str:
-    """``path`` inside ``data`` as ``<record> › <field path>`` (see module doc); ``""`` for the root."""
+    """``path`` inside ``data`` as ``<record> › <field path>`` (see module doc); ``""`` for the root.
+
+    Never raises: for data of an unexpected shape it falls back to the dotted path.
+    """
+    try:
+        return _describe(data, path)
+    except Exception:  # hostile or half-typed input: a plain path is still a location
+        return ".".join(str(p) for p in path)
+
+
+def _describe(data: Any, path: tuple) -> str:
     label = ""
     rest: list[str] = []
     node = data
@@ -54,11 +64,13 @@ def describe(data: Any, path: tuple) -> str:
                 number = chr(ord("A") + part)
                 label = f"附录 {number}" + (f" ({rid})" if rid else "")
                 rest = []
-            elif parent_key == "blocks" and isinstance(child, dict) and child.get("type") in _BLOCK_NAMES and rid:
+            elif parent_key == "blocks" and isinstance(child, dict) and isinstance(child.get("type"), str) \
+                    and child["type"] in _BLOCK_NAMES and rid:
                 label = f"{label + ' › ' if label else ''}{_BLOCK_NAMES[child['type']]} {rid}"
                 rest = []
             elif parent_key == "terms" and isinstance(child, dict):
                 term = child.get("term")
+                term = term if isinstance(term, str) else ""
                 label = f"术语 {term}" + (f" ({rid})" if rid else "") if term else f"术语 {rid or part + 1}"
                 rest = []
             elif rid and parent_key in _KIND_NAMES:

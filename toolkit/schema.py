@@ -200,7 +200,8 @@ def _dump(obj: Any) -> str:
 def vscode_settings() -> dict:
     """``.vscode/settings.json`` content: ``yaml.schemas`` mapping each schema to its corpus folders."""
     return {
-        "yaml.schemas": {f"./{SCHEMA_DIR}/{k.name}.schema.json": list(k.globs) for k in SCHEMA_KINDS},
+        # globs with a leading "/" are relative to the workspace root (yaml-language-server's documented form)
+        "yaml.schemas": {f"./{SCHEMA_DIR}/{k.name}.schema.json": ["/" + g for g in k.globs] for k in SCHEMA_KINDS},
         "yaml.completion": True,
         "yaml.validate": True,
         "yaml.hover": True,

@@ -66,7 +66,7 @@ def test_vscode_settings_map_every_kind():
     mapped = settings["yaml.schemas"]
     for k in sc.SCHEMA_KINDS:
         path = f"./schemas/{k.name}.schema.json"
-        assert mapped[path] == list(k.globs)
+        assert mapped[path] == ["/" + g for g in k.globs]
         assert (ROOT / path).is_file()
 
 
