@@ -174,7 +174,7 @@ def new_draft(corpus: Corpus, root: Path, sid: str, *, prefix: str | None = None
         for cm in lv.countermeasures:
             inds += [i for i in cm.indicators if i in corpus.indicators and i not in inds]
     title = st.title
-    title_en = st.title_en or "To be translated"
+    title_en = st.title_en or "××××"
     code = st.code or "TD/T XXXX—20XX"
     if inds:
         tab = f"tab-{p}-indicators"
