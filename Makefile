@@ -7,16 +7,50 @@ BIN := $(VENV)/bin
 APT_PKGS := fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils libreoffice-writer-nogui chromium pandoc git
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test setup system-deps venv check site clean bench
+.PHONY: build test setup system-deps venv check site clean bench schema new serve diff codes baseline path version
+
+# Drafter commands (each also works as `stdkit …` after `source .venv/bin/activate` or `eval "$$(make -s path)"`):
+#   make check [PATHS="standards/drafts/x.yaml …"] [BASELINE=.stdkit-baseline.json]
+#   make new KIND=draft ARGS="std-x"     make new KIND=measure ARGS="--level municipal --plan-type detailed --domain energy --title 标题"
+#   make schema    make serve    make diff OLD=v1    make codes    make baseline    make build [BASELINE=…]
+STDKIT_BASELINE = $(if $(BASELINE),--baseline $(BASELINE))
 
 build: setup
-	$(BIN)/stdkit build
+	$(BIN)/stdkit build $(STDKIT_BASELINE)
 
 test: setup
 	$(BIN)/python -m pytest -p no:cacheprovider -n 2 tests
 
 check: setup
-	$(BIN)/stdkit check
+	$(BIN)/stdkit check $(STDKIT_BASELINE) $(PATHS)
+
+# the known findings of this checkout, hidden by `make check BASELINE=.stdkit-baseline.json`
+baseline: setup
+	$(BIN)/stdkit check --write-baseline .stdkit-baseline.json >/dev/null || true
+
+schema: setup
+	$(BIN)/stdkit schema
+
+new: setup
+	@test -n "$(KIND)" || { echo 'usage: make new KIND=standard|draft|measure|indicator ARGS="…"'; exit 2; }
+	$(BIN)/stdkit new $(KIND) $(ARGS)
+
+serve: setup
+	$(BIN)/mkdocs serve
+
+diff: setup
+	@test -n "$(OLD)" || { echo 'usage: make diff OLD=<git revision or folder> [NEW=…]'; exit 2; }
+	$(BIN)/stdkit diff $(OLD) $(NEW)
+
+codes: setup
+	$(BIN)/stdkit codes
+
+version: setup
+	$(BIN)/stdkit --version
+
+# put stdkit (and mkdocs) on PATH in this shell:  eval "$$(make -s path)"
+path:
+	@echo 'export PATH="$(CURDIR)/$(BIN):$$PATH"'
 
 setup: system-deps venv
 

@@ -17,8 +17,8 @@ from rich.console import Console
 
 from toolkit.findings import Finding, format_finding, sort_findings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="stdkit — standards-as-code for dual-carbon territorial spatial planning standards.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="stdkit — 国土空间规划“双碳”标准的“标准即代码”工具（standards-as-code）。")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
@@ -26,6 +26,28 @@ out = Console(highlight=False, soft_wrap=True)
 class Fmt(str, Enum):
     text = "text"
     json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            v = version("stdkit")
+        except PackageNotFoundError:  # running from a source tree without installing
+            v = "unknown"
+        out.print(f"stdkit {v}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本号后退出")) -> None:
+    """stdkit — 国土空间规划“双碳”标准的“标准即代码”工具（standards-as-code）。
+
+    编制者常用：stdkit new draft <标准编号>，stdkit check [文件…]，stdkit build。
+    字段参考：网站 编制者指南 → 字段参考（build/site/fields/）。
+    """
 
 
 def _root(root: Optional[Path]) -> Path:
@@ -66,8 +88,8 @@ def collect_findings(root: Path, artifacts: bool = False):
     return corpus, sort_findings(findings)
 
 
-def print_findings(findings: list[Finding], fmt: Fmt, stream=None) -> None:
-    """Print findings as compiler-style lines (text) or a JSON list."""
+def print_findings(findings: list[Finding], fmt: Fmt, stream=None, hidden: int = 0) -> None:
+    """Print findings as compiler-style lines (text) or a JSON list; ``hidden`` counts baseline-hidden ones."""
     stream = stream or sys.stdout
     if fmt == Fmt.json:
         stream.write(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=1) + "\n")
@@ -76,33 +98,66 @@ def print_findings(findings: list[Finding], fmt: Fmt, stream=None) -> None:
         stream.write(format_finding(f) + "\n")
     n_err = sum(f.is_error for f in findings)
     n_warn = len(findings) - n_err
-    stream.write(f"{n_err} error(s), {n_warn} warning(s)\n")
+    tail = f"（另有 {hidden} 个已知问题被基线隐藏）" if hidden else ""
+    stream.write(f"{n_err} 个错误（error），{n_warn} 个警告（warning）{tail}\n")
 
 
 @app.command()
 def check(
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="PATH",
+                                                 help="只显示这些文件（或文件夹）中的问题，以及引用其中记录的问题"),
     root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/ (default: current folder)"),
     format: Fmt = typer.Option(Fmt.text, "--format", help="text (compiler style) or json"),
-    artifacts: bool = typer.Option(False, "--artifacts", help="also read build/ back and compare it with the source"),
+    artifacts: bool = typer.Option(False, "--artifacts", metavar="", help="also read build/ back and compare it with the source"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="隐藏基线文件中已知的问题，只显示新问题"),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline", metavar="FILE",
+                                                  help="把当前全部问题写入基线文件 FILE（供 --baseline 使用）"),
 ) -> None:
-    """Load, validate, resolve and run every check; exit 1 if errors were found."""
+    """Load, validate, resolve and run every check; exit 1 if errors were found.
+
+    读取、校验全部 YAML 并运行一致性检查（始终检查整个语料库）；给出 PATH 时只显示这些文件的问题。
+    退出码：0 无错误（可有警告），1 有错误，2 无法运行。
+    """
+    from toolkit import triage
+
     r = _root(root)
     try:
-        _, findings = collect_findings(r, artifacts)
+        corpus, findings = collect_findings(r, artifacts)
     except Exception as exc:  # a bug, not content: report without a traceback, exit 2
         err.print(f"stdkit: internal error while checking: {type(exc).__name__}: {exc}")
         raise typer.Exit(2)
-    print_findings(findings, format)
+    if write_baseline is not None:
+        triage.write_baseline(findings, write_baseline)
+        err.print(f"stdkit check: 已把 {len(findings)} 个问题写入基线 {write_baseline}")
+    if paths:
+        try:
+            findings = triage.focus(findings, corpus, triage.rel_paths(paths, r))
+        except ValueError as exc:
+            err.print(f"stdkit check: {exc}")
+            raise typer.Exit(2)
+    hidden = 0
+    if baseline is not None:
+        try:
+            findings, hidden = triage.apply_baseline(findings, triage.load_baseline(baseline))
+        except triage.BaselineError as exc:
+            err.print(f"stdkit check: {exc}")
+            raise typer.Exit(2)
+    print_findings(findings, format, hidden=hidden)
     raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
 
 
 @app.command()
 def build(
     root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/"),
-    review: bool = typer.Option(False, "--review", help="review build: show each clause's source beside it"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="print nothing but errors (CI)"),
-    only: Optional[str] = typer.Option(None, "--only", help="comma-separated step names to run (default: all)"),
-    wait: float = typer.Option(0.0, "--wait", help="seconds to wait when another build holds the lock (default: refuse at once)"),
+    review: bool = typer.Option(False, "--review", metavar="", help="review build: show each clause's source beside it"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", metavar="", help="print nothing but errors (CI)"),
+    only: Optional[str] = typer.Option(None, "--only", metavar="STEPS",
+                                       help="comma-separated step names to run (default: all)"),
+    wait: float = typer.Option(0.0, "--wait", metavar="SECONDS",
+                               help="seconds to wait when another build holds the lock (default: refuse at once)"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+                                            help="只列出不在基线文件中的新警告"),
 ) -> None:
     """Check, then (re)build what changed under build/ (atomically; previous build kept on failure).
 
@@ -124,8 +179,19 @@ def build(
     errors = [f for f in findings if f.is_error]
     if errors:
         print_findings(findings, Fmt.text, sys.stderr)
-        err.print(f"stdkit build: {len(errors)} error(s) from check; nothing was written (build/ unchanged)")
+        err.print(f"stdkit build: 检查发现 {len(errors)} 个错误，未写入任何文件（nothing was written; build/ unchanged）")
         raise typer.Exit(1)
+    shown, hidden = findings, 0
+    if baseline is not None:
+        from toolkit import triage
+
+        try:
+            shown, hidden = triage.apply_baseline(findings, triage.load_baseline(baseline))
+        except triage.BaselineError as exc:
+            err.print(f"stdkit build: {exc}")
+            raise typer.Exit(2)
+    if shown and not quiet:  # the warnings themselves, not only their number
+        print_findings(shown, Fmt.text, hidden=hidden)
     steps = output_names()
     selected = None
     if only:
@@ -164,14 +230,26 @@ def build(
         return
     secs = time.perf_counter() - t0
     if res.up_to_date:
-        out.print(f"stdkit build: up to date ({res.kept} output job(s) unchanged, {secs:.1f} s; "
-                  f"{len(findings)} warning(s) from check)")
+        out.print(f"stdkit build: 已是最新（up to date；{res.kept} 个输出任务未变，{secs:.1f} 秒；"
+                  f"检查警告 {len(findings)} 个{_warn_note(shown, hidden)}）")
         return
-    out.print(f"stdkit build: wrote {len(res.written)} file(s) under build/ in {secs:.1f} s — "
-              f"{len(res.ran)} job(s) rebuilt, {res.kept} unchanged ({len(findings)} warning(s) from check)")
+    out.print(f"stdkit build: 在 build/ 下写入 {len(res.written)} 个文件，用时 {secs:.1f} 秒——"
+              f"重建 {len(res.ran)} 个任务，{res.kept} 个未变（检查警告 {len(findings)} 个{_warn_note(shown, hidden)}）")
     for name, s in res.seconds.items():  # wall-clock, first job started to last job finished
         n = sum(1 for k in res.ran if k == name or k.startswith(name + "/"))
         out.print(f"  {name:<10} {n:3d} job(s) {s:7.2f} s")
+
+
+def _warn_note(shown: list, hidden: int) -> str:
+    return f"，其中 {len(shown)} 个新警告、{hidden} 个在基线中" if hidden else ""
+
+
+def _only_help() -> str:
+    """Help of ``build --only``, listing the build's own step names (the output registry; imports no writer)."""
+    from toolkit.render import output_names
+
+    names = ", ".join(output_names())
+    return f"comma-separated step names to run (default: all); steps: {names}"
 
 
 def _progress_display(plan, displays: list):
@@ -245,9 +323,17 @@ def codes(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
 from toolkit.cli_review import review_app  # noqa: E402  (stdkit review …)
 app.add_typer(review_app, name="review")
 
+from toolkit.cli_drafter import register as _register_drafter  # noqa: E402  (stdkit new, stdkit schema)
+
+_register_drafter(app)
+
 
 def main() -> None:
     """Console-script entry point."""
+    if "build" in sys.argv[1:] and ("--help" in sys.argv[1:] or "-h" in sys.argv[1:]):
+        import inspect
+
+        inspect.signature(build).parameters["only"].default.help = _only_help()  # step names only when asked
     try:
         app()
     except KeyboardInterrupt:

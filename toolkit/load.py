@@ -29,7 +29,7 @@ CODES: dict[str, dict[str, str]] = {
     "E002": {"severity": "error", "title": "file is empty",
              "fix": "add content or delete the file"},
     "E003": {"severity": "error", "title": "YAML syntax error",
-             "fix": "fix indentation, quotes or brackets at the given line and column"},
+             "fix": "fix indentation, quotes or brackets at the given line and column; quote text that holds a half-width `: ` or use ："},
     "E004": {"severity": "error", "title": "duplicate key in a mapping (one edit would be lost)",
              "fix": "merge or rename the keys"},
     "E005": {"severity": "error", "title": "anchors/aliases expand without bound (alias bomb)",
@@ -165,9 +165,14 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
                 offending = _line_text(sf.lines, line)
             what = (exc.problem or "syntax error").strip()
             ctx = f" {exc.context.strip()}" if exc.context else ""
-            return sf, [Finding("E003", "error", f"YAML syntax error: {what}{ctx}: `{offending.strip()}`",
+            if "mapping values are not allowed" in what:  # a half-width ": " inside unquoted text
+                return sf, [Finding("E003", "error",
+                                    f"YAML 语法错误：文字中的半角冒号“: ”被读作“键: 值”：`{offending.strip()}`",
+                                    Location(rel, line, col),
+                                    "给整段文字加引号（text: \"…\"），或改用全角冒号“：”")]
+            return sf, [Finding("E003", "error", f"YAML 语法错误：{what}{ctx}：`{offending.strip()}`",
                                 Location(rel, line, col),
-                                "check indentation, unclosed quotes or brackets, and that `key: value` has a space after the colon")]
+                                "检查缩进、未闭合的引号或括号，以及“键: 值”的冒号后是否有空格")]
         except yaml.YAMLError as exc:
             return sf, [Finding("E003", "error", f"YAML error: {exc}", Location(rel, 1, 1), "fix the YAML syntax")]
         if node is None:

@@ -392,6 +392,18 @@ class TableBlock(Strict):
     rows: list[list[str]]
     _v = field_validator("id")(_check_id)
 
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_header(cls, rows: list[list[str]], info):
+        """Every row has as many cells as the header has columns (a ragged row renders empty cells)."""
+        header = info.data.get("header")
+        if header is not None:
+            for i, row in enumerate(rows, 1):
+                if len(row) != len(header):
+                    raise ValueError(f"第 {i} 行有 {len(row)} 个单元格，表头有 {len(header)} 列："
+                                     f"{' | '.join(row)}")
+        return rows
+
 
 class IndicatorTableBlock(Strict):
     """表 n generated from the indicator registry: rows are the given indicators.
@@ -420,6 +432,18 @@ class MatrixBlock(Strict):
     columns: list[str]
     rows: dict[Id, list[str]]
     _v = field_validator("id")(_check_id)
+
+    @field_validator("rows")
+    @classmethod
+    def _rows_match_columns(cls, rows: dict[str, list[str]], info):
+        """Every row has one cell per column (a ragged row renders empty cells)."""
+        columns = info.data.get("columns")
+        if columns is not None:
+            for cid, row in rows.items():
+                if len(row) != len(columns):
+                    raise ValueError(f"行 {cid} 有 {len(row)} 个单元格，columns 有 {len(columns)} 列："
+                                     f"{' | '.join(row)}")
+        return rows
 
 
 Block = Annotated[

@@ -25,6 +25,7 @@ from toolkit import model as m
 from toolkit.findings import Finding
 from toolkit.load import SourceFile
 from toolkit.vocabulary import REGISTRY_LISTS
+from toolkit.locate import describe
 
 CODES: dict[str, dict[str, str]] = {
     "E006": {"severity": "error", "title": "unknown top-level key or mixed file kinds",
@@ -67,12 +68,51 @@ def _loc_path(err_loc: tuple) -> tuple:
     out: list = []
     for part in err_loc:
         if isinstance(part, str) and part in ("p", "list", "note", "example", "table", "indicator_table",
-                                              "cell_matrix", "str", "ListItem") and out and isinstance(out[-1], int):
+                                              "cell_matrix", "str", "constrained-str", "ListItem") and out and isinstance(out[-1], int):
             continue
         if isinstance(part, str) and part.startswith("function-"):
             continue
         out.append(part)
     return tuple(out)
+
+
+_VALUE_ERRORS = (
+    ("needs `source", "记录须写 `source: \"004 §x.y\"`（报告出处）或 `drafted: true`（新起草）"),
+    ("comparator `range` needs `value_max`", "comparator 为 `range` 时须写 `value_max`（区间上限）"),
+    ("`value_max` is only for comparator `range`", "`value_max` 只用于 `comparator: range`"),
+)
+
+
+def _zh_error(err: dict) -> str:
+    """A pydantic error as a Chinese sentence (field names and values stay as written)."""
+    typ, ctx = err["type"], err.get("ctx") or {}
+    if typ == "literal_error":
+        return f"取值应为 {ctx.get('expected', '').replace(' or ', ', ')} 之一"
+    if typ == "union_tag_invalid":
+        return f"未知的块类型 `{ctx.get('tag')}`；`type:` 应为 {ctx.get('expected_tags')} 之一"
+    if typ == "union_tag_not_found":
+        return "缺少 `type:`（p、list、note、example、table、indicator_table、cell_matrix）"
+    if typ in ("float_parsing", "float_type", "decimal_parsing"):
+        return "应为数字"
+    if typ in ("int_parsing", "int_type", "int_from_float"):
+        return "应为整数"
+    if typ in ("bool_parsing", "bool_type"):
+        return "应为 true 或 false"
+    if typ == "string_type":
+        return "应为文字"
+    if typ in ("list_type", "tuple_type"):
+        return "应为列表（`- 项` 或 `[a, b]`）"
+    if typ in ("dict_type", "model_type", "model_attributes_type"):
+        return "应为映射（`字段: 值`）"
+    if typ in ("too_short", "too_long"):
+        return f"项数或长度不符（{err['msg']}）"
+    if typ == "value_error":
+        msg = str(err["msg"]).replace("Value error, ", "")
+        for needle, zh in _VALUE_ERRORS:
+            if needle in msg:
+                return zh
+        return msg
+    return str(err["msg"])
 
 
 def _errors_to_findings(exc: ValidationError, sf: SourceFile, base: tuple) -> list[Finding]:
@@ -84,22 +124,26 @@ def _errors_to_findings(exc: ValidationError, sf: SourceFile, base: tuple) -> li
         if typ == "extra_forbidden":
             name = str(path[-1])
             close = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`?" if close else "remove it or check the field list in toolkit/model.py"
-            findings.append(Finding("E101", "error", f"unknown field `{name}`", sf.key_loc(path), hint))
-        elif typ == "missing":
-            findings.append(Finding("E103", "error", f"missing required field `{path[-1]}`", sf.loc(path[:-1]),
-                                    f"add `{path[-1]}:` to this record"))
+            hint = (f"是否应为 `{close[0]}`？" if close
+                    else "删除该字段，或查看字段参考（网站 编制者指南 → 字段参考）")
+            where = describe(sf.data, path[:-1])
+            findings.append(Finding("E101", "error", f"未知字段 `{name}`" + (f"（{where}）" if where else ""),
+                                    sf.key_loc(path), hint))
+        elif typ == "missing" and not isinstance(path[-1], int):
+            where = describe(sf.data, path[:-1])
+            findings.append(Finding("E103", "error", f"缺少必填字段 `{path[-1]}`" + (f"（{where}）" if where else ""),
+                                    sf.loc(path[:-1]), f"在此记录中加上 `{path[-1]}:`"))
         elif "is not safe" in msg:
-            findings.append(Finding("E104", "error", msg.replace("Value error, ", ""), sf.loc(path),
-                                    "rename the id, e.g. `m-municipal-detailed-energy-01`"))
+            findings.append(Finding("E104", "error",
+                                    f"编号 {err.get('input')!r} 不安全（{describe(sf.data, path)}）：编号用作文件名和网址，"
+                                    "只能用小写英文字母、数字和单个连字符",
+                                    sf.loc(path), "改名，如 `m-municipal-detailed-energy-01`"))
         else:
-            where = ".".join(str(p) for p in path)
+            where = describe(sf.data, path) or ".".join(str(p) for p in path)
             value = err.get("input")
             shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-            if len(shown) > 60:
-                shown = shown[:57] + "..."
-            findings.append(Finding("E102", "error", f"`{where}`: {msg.replace('Value error, ', '')} (got {shown})",
-                                    sf.loc(path), "fix the value to the expected type or one of the allowed values"))
+            findings.append(Finding("E102", "error", f"{where}：{_zh_error(err)}（实际为 {shown}）",
+                                    sf.loc(path), "改为正确的类型或允许的取值（编辑器补全与字段参考列出允许值）"))
     return findings
 
 
@@ -109,8 +153,8 @@ def _validate_list(sf: SourceFile, key: str, item_model: type[BaseModel], findin
     if items is None:
         return []
     if not isinstance(items, list):
-        findings.append(Finding("E102", "error", f"`{key}` must be a list", sf.loc((key,)),
-                                f"write `{key}:` followed by `- ` items"))
+        findings.append(Finding("E102", "error", f"`{key}` 应为列表", sf.loc((key,)),
+                                f"写 `{key}:`，下面每项以 `- ` 开头"))
         return []
     good = []
     for i, item in enumerate(items):
@@ -136,12 +180,12 @@ def validate_file(sf: SourceFile) -> tuple[ValidFile | None, list[Finding]]:
     unknown = [k for k in keys if k not in m.FILE_KINDS and k not in m.REGISTRY_KEYS]
     for k in unknown:
         close = difflib.get_close_matches(str(k), TOP_KEYS, n=1, cutoff=0.6)
-        findings.append(Finding("E006", "error", f"unknown top-level key `{k}`", sf.key_loc((k,)),
-                                f"did you mean `{close[0]}`?" if close else f"use one of: {', '.join(TOP_KEYS)}"))
+        findings.append(Finding("E006", "error", f"未知的顶层键 `{k}`", sf.key_loc((k,)),
+                                f"是否应为 `{close[0]}`？" if close else f"顶层键只能是：{', '.join(TOP_KEYS)}"))
     kinds = [k for k in keys if k in m.FILE_KINDS]
     if len(kinds) > 1 or (kinds and any(k in m.REGISTRY_KEYS for k in keys)):
-        findings.append(Finding("E006", "error", f"file mixes kinds {', '.join(map(str, keys))}", sf.loc(()),
-                                "put measures, indicators, a standard and a draft in separate files"))
+        findings.append(Finding("E006", "error", f"一个文件混用了多种内容：{', '.join(map(str, keys))}", sf.loc(()),
+                                "措施、指标、标准目录和草案各放在单独的文件中"))
         return None, findings
     if kinds in (["measures"], ["indicators"]):
         key = kinds[0]

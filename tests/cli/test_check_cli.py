@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 STDKIT = Path(sys.executable).with_name("stdkit")
 LINE = re.compile(r"^(?P<file>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EWA]\d{3}) (?P<sev>error|warning): "
                   r"(?P<msg>.+?)(?: \(hint: (?P<hint>.+)\))?$")
-SUMMARY = re.compile(r"^\d+ error\(s\), \d+ warning\(s\)$")
+SUMMARY = re.compile(r"^\d+ 个错误（error），\d+ 个警告（warning）(（另有 \d+ 个已知问题被基线隐藏）)?$")
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -55,7 +55,7 @@ def test_clean_fixture_exits_0(tmp_path):
     root = materialize(None, tmp_path)
     res = run("check", "--root", str(root))
     assert res.returncode == 0, res.stdout + res.stderr
-    assert res.stdout.strip() == "0 error(s), 0 warning(s)"
+    assert res.stdout.strip() == "0 个错误（error），0 个警告（warning）"
 
 
 def test_warnings_only_exit_0(tmp_path):
@@ -154,7 +154,7 @@ def test_real_corpus_checks_clean():
     res = run("check", "--root", str(ROOT))
     assert res.returncode == 0, res.stdout[-3000:]
     check_text_lines(res.stdout)
-    assert res.stdout.rstrip().endswith("warning(s)") and res.stdout.rstrip().split("\n")[-1].startswith("0 error(s)")
+    assert SUMMARY.match(res.stdout.rstrip().split("\n")[-1]) and res.stdout.rstrip().split("\n")[-1].startswith("0 个错误")
 
 
 def test_codes_lists_every_code():

@@ -150,7 +150,7 @@ def test_e101_misspelt_field_did_you_mean():
     sf, _ = parse_text(MEASURE.replace("summary:", "summery:"), "standards/measures/a.yaml")
     _, fs = validate_file(sf)
     e101 = [f for f in fs if f.code == "E101"]
-    assert e101 and "did you mean `summary`" in e101[0].hint
+    assert e101 and "是否应为 `summary`" in e101[0].hint
     assert e101[0].location.line == 7
 
 

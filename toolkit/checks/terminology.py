@@ -23,7 +23,8 @@ CODES: dict[str, dict[str, str]] = {
 
 
 def _short(s: str, n: int = 40) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
+    """The note in full (whitespace collapsed); never cut: the drafter needs the whole question."""
+    return " ".join(s.split())
 
 
 def _norm(s: str) -> str:

@@ -115,6 +115,6 @@ def check_units(c: Corpus) -> list[Finding]:
                                f"{value_text(rt.target, ind.unit)} here but {value_text(other.target, ind.unit)} "
                                f"in {describe(other)}",
                                rt.location,
-                               "two documents never disagree on a threshold: make both state the registry value, "
-                               "or give them different `context`, `level`/`plan_type` or `year`"))
+                               "同一指标在同一情形只能有一个阈值：让两处（措施、指标或草案条文的 `targets:`）写同一数值，"
+                               "或用不同的 `context`、`level`/`plan_type` 或 `year` 区分情形"))
     return out

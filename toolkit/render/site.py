@@ -380,6 +380,10 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
     if other:
         fams.append(("codes-other", "其他", other))
     specs.append(PageSpec("codes.md", "检查代码", "codes.html", {**base, "families": fams}, toc_depth=2))
+    from toolkit.fieldref import field_reference
+
+    specs.append(PageSpec("fields.md", "字段参考", "fields.html", {**base, "sections": field_reference(c)},
+                          toc_depth=3))
     return specs
 
 
