@@ -24,7 +24,7 @@ CODES: dict[str, dict[str, str]] = {
 }
 """Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
 
-KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference",
+KINDS = ("level", "plan_type", "cell", "domain", "scale", "goal", "unit", "reference", "facet",
          "measure", "indicator", "standard", "draft")
 
 
@@ -70,6 +70,7 @@ class Corpus:
     goals: dict[str, m.Goal] = field(default_factory=dict)
     units: dict[str, m.Unit] = field(default_factory=dict)
     references: dict[str, m.ExternalReference] = field(default_factory=dict)
+    facets: dict[str, m.Facet] = field(default_factory=dict)
     measures: dict[str, m.Measure] = field(default_factory=dict)
     indicators: dict[str, m.Indicator] = field(default_factory=dict)
     standards: dict[str, m.Standard] = field(default_factory=dict)
@@ -198,7 +199,7 @@ def standard_indicator_ids(s: m.Standard) -> set[str]:
 
 # ---------------------------------------------------------------------- resolve
 _REG_KIND = {"levels": "level", "plan_types": "plan_type", "cells": "cell", "domains": "domain", "scales": "scale",
-             "goals": "goal", "units": "unit", "references": "reference"}
+             "goals": "goal", "units": "unit", "references": "reference", "facets": "facet"}
 
 # Kinds whose ids share one namespace (ids unique corpus-wide).
 _GLOBAL_ID_KINDS = ("cell", "scale", "goal", "reference", "measure", "indicator", "standard")

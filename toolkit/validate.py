@@ -124,6 +124,7 @@ _LIST_ITEM = {
     "measures": m.Measure,
     "indicators": m.Indicator,
     "levels": m.PlanLevel,
+    "facets": m.Facet,
     "plan_types": m.PlanType,
     "cells": m.PlanCell,
     "domains": m.Domain,
