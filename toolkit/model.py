@@ -224,7 +224,8 @@ class FormulaTerm(Strict):
     """One side of a geometry formula: a quantity summed over features of a plan GeoPackage.
 
     ``measure``: ``area`` (polygon area, m²), ``floor_area`` / ``footprint`` (parcel
-    fields, m²), ``length`` (line length, m), ``count`` (features), ``mixed_blocks``
+    fields, m²), ``length`` (line length, m), ``count`` (features), ``blocks`` (街坊:
+    distinct values of the parcels' ``block`` field), ``mixed_blocks``
     (街坊 — parcels grouped by their ``block`` field — whose parcels belong to two or
     more of the ``classes`` given by 用地用海分类 code prefixes, or hold a parcel with
     a ``secondary_use`` in another class).
@@ -235,7 +236,7 @@ class FormulaTerm(Strict):
     e.g. 公交站点 300 m).
     """
 
-    measure: Literal["area", "floor_area", "footprint", "length", "count", "mixed_blocks"]
+    measure: Literal["area", "floor_area", "footprint", "length", "count", "blocks", "mixed_blocks"]
     layer: Literal["parcels", "roads", "bus_stops"] = "parcels"
     land_use: list[str] = []
     kinds: list[str] = []
