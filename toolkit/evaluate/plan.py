@@ -205,6 +205,25 @@ class _Reader:
                 out[got[0]] = got[1]
         return PlanValue(iid, v, given, out, "supplied", where)
 
+    def limit(self, item, line: int, where: str) -> LocalLimit | None:
+        """A local limit from a mapping ``{indicator, comparator, value[, value_max], source}`` (E967 if invalid)."""
+        if not isinstance(item, dict) or not {"indicator", "comparator", "value", "source"} <= set(item):
+            self.err("E967", "a limit needs indicator, comparator, value and source", line)
+            return None
+        iid = self.indicator(item["indicator"], line)
+        comp = str(item["comparator"]).strip()
+        has_max = item.get("value_max") not in (None, "") and not (isinstance(item.get("value_max"), float)
+                                                                   and math.isnan(item["value_max"]))
+        if comp not in (">=", "<=", ">", "<", "=", "range") or (comp == "range") != has_max:
+            self.err("E967", f"limit for `{item['indicator']}`: comparator `{comp}` "
+                             "(range needs value_max; the others must not have it)", line)
+            return None
+        v = self.number(item["value"], line, "limit value")
+        vmax = self.number(item["value_max"], line, "limit value_max") if comp == "range" else None
+        if iid and v is not None and (comp != "range" or vmax is not None):
+            return LocalLimit(iid, comp, v, vmax, str(item["source"]), where)
+        return None
+
     def meta(self, plan: Plan, raw: dict, line_of) -> None:
         """Apply metadata ``raw`` (name, level, plan_type, year, facets) to ``plan``."""
         for key, val in raw.items():
@@ -347,18 +366,9 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
         limits = []
     for item in limits:
         iln = getattr(getattr(item, "lc", None), "line", -1) + 1
-        if not isinstance(item, dict) or not {"indicator", "comparator", "value", "source"} <= set(item):
-            r.err("E967", "a limit needs indicator, comparator, value and source", iln)
-            continue
-        iid = r.indicator(item["indicator"], iln)
-        comp = str(item["comparator"])
-        if comp not in (">=", "<=", ">", "<", "=", "range") or (comp == "range") != ("value_max" in item):
-            r.err("E967", f"limit for `{item['indicator']}`: comparator `{comp}` (range needs value_max; others must not have it)", iln)
-            continue
-        v = r.number(item["value"], iln, "limit value")
-        vmax = r.number(item["value_max"], iln, "limit value_max") if comp == "range" else None
-        if iid and v is not None and (comp != "range" or vmax is not None):
-            plan.limits.append(LocalLimit(iid, comp, v, vmax, str(item["source"]), f"{r.rel}:{iln}"))
+        lim = r.limit(item, iln, f"{r.rel}:{iln}")
+        if lim:
+            plan.limits.append(lim)
 
 
 # -------------------------------------------------------------------------- CSV / XLSX

@@ -53,8 +53,8 @@ def value_text(r: Result) -> str:
         return "—"
     u = "" if r.unit in ("ratio", "index") else f" {r.unit}"
     s = f"{fmt(round(r.value.value, 4))}{u}"
-    if r.value.given and r.value.given.replace(" ", "") != fmt(r.value.value).replace(" ", "") and \
-            not r.value.given.replace(".", "", 1).lstrip("-").isdigit():
+    given = (r.value.given or "").replace(" ", "")
+    if r.value.origin == "supplied" and given and given not in (s.replace(" ", ""), fmt(r.value.value)):
         s += f"（填报 {r.value.given}）"
     if r.value.origin == "computed":
         s += "（按几何计算）"
@@ -110,8 +110,13 @@ def print_text(corpus: Corpus, ev: Evaluation, console) -> None:
     for r in ev.results:
         t.add_row(f"{r.name}\n{r.indicator}", "约束性" if r.binding else "预期性", r.target_text(), value_text(r),
                   f"[{style[r.verdict]}]{VERDICT_ZH[r.verdict]}[/]", margin_text(r),
-                  (r.source_short() + (f"\n{r.note}" if r.note else "")))
+                  (r.source_short() + (f"\n{_short_note(r.note)}" if _short_note(r.note) else "")))
     console.print(t)
+
+
+def _short_note(note: str) -> str:
+    """The note without the formula text of a computed value (the terminal shows 按几何计算 in the value)."""
+    return "；".join(p for p in (note or "").split("；") if p and not p.startswith("按几何计算"))
 
 
 def plain_text(corpus: Corpus, ev: Evaluation) -> str:
