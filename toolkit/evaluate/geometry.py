@@ -24,7 +24,7 @@ computed (a warning) and so stays *missing* in the evaluation, never passed.
 
 What is computed is read from each indicator's ``formula:`` in the corpus
 (:class:`toolkit.model.Formula`: ``scale × numerator / denominator``), so the standard's text
-and this computation cannot drift apart.  Distances use buffers (``quad_segs=16``) queried
+and this computation cannot drift apart.  Distances use buffers (``quad_segs=32``: a 300 m circle within 0.1 m) queried
 through a Shapely STRtree: each parcel is intersected only with the buffers the index returns.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ CODES: dict[str, dict[str, str]] = {
 """Finding codes of GeoPackage input (collected by :mod:`toolkit.codes`)."""
 
 REQUIRED_FIELDS = ("land_use", "floor_area", "footprint")
-QUAD_SEGS = 16
+QUAD_SEGS = 32
 
 
 @dataclass
