@@ -219,6 +219,9 @@ def _table(d, header: list[str], rows: list[list[str]], widths_mm: list[float]) 
 
     t = d.add_table(rows=1, cols=len(header))
     t.style = d.styles["标准表格"]
+    t.autofit = False
+    for col, w in zip(t.columns, widths_mm):
+        col.width = Mm(w)
     hdr = t.rows[0]
     hdr._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for cell, text, w in zip(hdr.cells, header, widths_mm):
@@ -269,12 +272,13 @@ def docx_bytes(corpus: Corpus, ev: Evaluation) -> bytes:
                     f"预期性指标 {sum(e.values())} 项：符合 {e['pass']} 项，不符合 {e['fail']} 项，缺项 {e['missing']} 项，"
                     f"不适用 {e['not_applicable']} 项。", style="段")
     d.add_paragraph(f"结论：{s['conclusion']}。", style="段")
-    header = ["序号", "指标", "目标值", "方案值", "结论", "依据"]
-    widths = [10, 32, 24, 24, 14, 56]
+    header = ["序号", "指标", "目标值", "方案值", "结论", "依据与说明"]
+    widths = [10, 28, 24, 26, 12, 60]
     for title, binding in (("四、约束性指标逐项意见", True), ("五、预期性指标逐项意见", False)):
         d.add_paragraph(title, style="Heading 1")
         rows = [[str(i), r.name, r.target_text() + (f"（{applies_text(corpus, r)}）" if applies_text(corpus, r) else ""),
-                 value_text(r), VERDICT_ZH[r.verdict], r.source_text() + (f"。{r.note}" if r.note else "")]
+                 value_text(r), VERDICT_ZH[r.verdict],
+                 r.source_text() + (f"。{_short_note(r.note)}" if _short_note(r.note) else "")]
                 for i, r in enumerate([x for x in ev.results if x.binding == binding], start=1)]
         if rows:
             _table(d, header, rows, widths)
@@ -292,6 +296,13 @@ def docx_bytes(corpus: Corpus, ev: Evaluation) -> bytes:
         d.add_paragraph(f"{i}．{a}", style="段")
     if not asks:
         d.add_paragraph("无。", style="段")
+    computed = {r.indicator: r for r in ev.results if r.value is not None and r.value.origin == "computed"}
+    if computed:
+        d.add_paragraph("七、按规划几何计算的指标", style="Heading 1")
+        d.add_paragraph("下列指标由规划成果数据（GeoPackage）按标准库中各指标的计算方法算得：", style="段")
+        for i, (iid, r) in enumerate(sorted(computed.items()), start=1):
+            formula = corpus.indicators[iid].formula
+            d.add_paragraph(f"{i}．{r.name}：{value_text(r).replace('（按几何计算）', '')}。计算方法：{formula.text}", style="段")
     d.add_paragraph("审查单位（盖章）：", style="段")
     d.add_paragraph("审查日期：    年  月  日", style="段")
     d.add_paragraph("注：本意见由 stdkit 按标准库中的目标值逐项对照生成；“不适用”“缺项”的判定依据见各项说明，"
