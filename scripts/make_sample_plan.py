@@ -109,7 +109,7 @@ def grid_frames(n_parcels: int):
     import math
 
     types = [BLOCKS[k] for k in sorted(BLOCKS)]
-    per_block = sum(len(t) for t in types) / len(types)
+    per_block = sum(len(t) for t in types) / len(types) + 1.0  # parcels of a block and about one road corridor
     n_blocks = max(1, round(n_parcels / per_block))
     side = max(1, math.ceil(math.sqrt(n_blocks)))
     blocks = {}
@@ -117,7 +117,7 @@ def grid_frames(n_parcels: int):
         c, r = k % side, k // side
         blocks[(c, r)] = types[(c * 7 + r * 5) % len(types)]
     rows = math.ceil(n_blocks / side)
-    stops = [(i, j) for i in range(0, side + 1, 2) for j in range(0, rows + 1, 1)]
+    stops = [(i, j) for i in range(0, side + 1, 3) for j in range(0, rows + 1, 2)]
     return sample_frames(blocks, side, rows, stops, river=False)
 
 

@@ -95,13 +95,22 @@ def covered_area(geoms, near, radius: float):
     out = np.zeros(len(geoms))
     if len(geoms) == 0 or len(near) == 0:
         return out
-    buffers = shapely.buffer(np.asarray(near), radius, quad_segs=QUAD_SEGS)
+    near = np.asarray(near)
+    buffers = shapely.buffer(near, radius, quad_segs=QUAD_SEGS)
     tree = shapely.STRtree(buffers)
     gi, bi = tree.query(geoms, predicate="intersects")
     if len(gi) == 0:
         return out
-    # a parcel inside one buffer is covered whole (the common case: no overlay needed)
-    whole = shapely.covers(buffers[bi], geoms[gi])
+    # a parcel inside one buffer is covered whole (the common case: no overlay needed).  For points the
+    # test is exact and cheap: every vertex within the radius (the farthest point of a polygon from a
+    # point is a vertex: the Hausdorff distance); for other features, the buffer covers the parcel.
+    points = shapely.get_type_id(near[bi]) == 0
+    whole = np.zeros(len(gi), dtype=bool)
+    if points.any():
+        whole[points] = shapely.hausdorff_distance(geoms[gi[points]], near[bi[points]]) <= radius
+    if (~points).any():
+        shapely.prepare(buffers)
+        whole[~points] = shapely.covers(buffers[bi[~points]], geoms[gi[~points]])
     full = np.unique(gi[whole])
     out[full] = shapely.area(geoms[full])
     keep = ~np.isin(gi, full)
