@@ -372,8 +372,17 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
 
 
 # -------------------------------------------------------------------------- CSV / XLSX
+HEADER_ALIASES = {"指标编号": "indicator", "方案值": "value", "单位": "unit", "说明": "note"}
+"""Chinese column headings (as in the evaluation template XLSX) → the column keys."""
+INFO_COLUMNS = {"指标名称", "性质", "目标值", "适用条件", "依据", "name", "kind", "target", "source"}
+"""Columns a template carries for reading only (ignored when the plan is read back)."""
+
+
 def _read_rows(r: _Reader, plan: Plan, header: list, rows: list[tuple[int, list]]) -> None:
+    by_facet_name = {f.name: f.id for f in r.c.facets.values()}
     head = [str(h).strip() if h is not None else "" for h in header]
+    head = [HEADER_ALIASES.get(h, by_facet_name.get(h, h)) for h in head]
+    head = ["" if h in INFO_COLUMNS else h for h in head]
     if "indicator" not in head or "value" not in head:
         r.err("E961", f"the header row must have columns `indicator` and `value` (found: {', '.join(h for h in head if h)})", 1)
         return
@@ -395,6 +404,8 @@ def _read_rows(r: _Reader, plan: Plan, header: list, rows: list[tuple[int, list]
         iid = r.indicator(name, line)
         if iid is None:
             continue
+        if cells[idx["value"]] in (None, ""):
+            continue  # a row without a value: not supplied (e.g. an unfilled template row)
         unit = cells[idx["unit"]] if "unit" in idx else None
         facets = {h: cells[idx[h]] for h in facet_cols if h in r.c.facets}
         pv = r.value(iid, cells[idx["value"]], unit, facets, line, f"{r.rel}:{line}")

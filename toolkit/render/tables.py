@@ -490,7 +490,10 @@ def write_indicator_tables(c: Corpus, out: Path) -> list[Path]:
 
 
 def _step_tables(ctx: BuildContext) -> list[Path]:
-    return write_matrices(ctx.corpus, ctx.out) + write_indicator_tables(ctx.corpus, ctx.out)
+    from toolkit.render.evaluation_template import write_evaluation_templates  # per-cell 评估模板 (issue 14)
+
+    return (write_matrices(ctx.corpus, ctx.out) + write_indicator_tables(ctx.corpus, ctx.out)
+            + write_evaluation_templates(ctx.corpus, ctx.out))
 
 
 register_step("tables", _step_tables)
