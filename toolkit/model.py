@@ -268,7 +268,9 @@ class Indicator(Sourced):
     report says so; ``direction`` tells which way is better (``higher``/``lower``/
     ``target``), used by the transmission (传导) check.  ``range`` overrides the
     unit's plausible range.  ``set_locally: true`` says a 约束性 indicator's value is
-    fixed by the local plan rather than by a national number.
+    fixed by the local plan rather than by a national number.  ``formula`` says how the
+    indicator is computed from plan geometry (``stdkit evaluate PLAN.gpkg``); ``aliases``
+    are other names and abbreviations planners search by (``FAR`` for 容积率).
     """
 
     id: Id
@@ -287,6 +289,7 @@ class Indicator(Sourced):
     set_locally: bool = False
     review: str | None = None
     formula: Formula | None = None
+    aliases: list[str] = []
     _v = field_validator("id")(_check_id)
 
 

@@ -79,6 +79,8 @@ class PageSpec:
     context: dict = field(default_factory=dict, hash=False, compare=False)
     toc_depth: int = 2
     boost: float | None = None
+    tags: tuple[str, ...] = ()
+    """Search tags (Material indexes page ``tags`` with a high boost): exact names rank first."""
 
 
 def standard_uri(sid: str) -> str:
@@ -363,7 +365,8 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
         specs.append(PageSpec(standard_uri(st.id), st.title, "standard.html", {
             **base, "st": st, "doc": doc, "downloads": files,
             "indicators": v.standard_indicators(st.id),
-            "measures": v.measures_by_standard.get(st.id, [])}, toc_depth=3, boost=2.0))
+            "measures": v.measures_by_standard.get(st.id, [])}, toc_depth=3, boost=2.0,
+            tags=tuple(dict.fromkeys([st.title] + [t.term for t in (c.drafts[st.id].terms if st.id in c.drafts else [])]))))
 
     matrices = _matrix_tables(c)
     specs.append(PageSpec("matrices.md", "矩阵", "matrices.html", {
@@ -408,7 +411,7 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
     for ind in sorted(c.indicators.values(), key=lambda i: i.id):
         specs.append(PageSpec(indicator_uri(ind.id), ind.name, "indicator.html", {
             **base, "ind": ind, "targets": v.target_rows(ind.id), "users": c.users_of(ind.id),
-            "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0))
+            "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0, tags=tuple(dict.fromkeys([ind.name, *ind.aliases]))))
 
     by_family: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for code, info in sorted(codes.items()):
