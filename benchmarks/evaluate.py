@@ -61,7 +61,7 @@ def bench_evaluate(work: Path, runs: int) -> list[Figure]:
 
     from toolkit.corpus import load_corpus
     from toolkit.evaluate.engine import evaluate
-    from toolkit.evaluate.plan import read_plan
+    from toolkit.evaluate.read import read_plan
 
     corpus, _ = load_corpus(REPO)
     times = []

@@ -15,7 +15,8 @@ def run_evaluate(root: Path, plan_path: Path, standards: list[str], formats: lis
     """Run one evaluation; ``out``/``err`` are rich consoles.  Returns the exit code."""
     from toolkit.corpus import load_corpus
     from toolkit.evaluate.engine import evaluate, suggest_standard
-    from toolkit.evaluate.plan import PlanOptions, read_plan
+    from toolkit.evaluate.plan import PlanOptions
+    from toolkit.evaluate.read import read_plan
     from toolkit.render import evaluation as rep
 
     bad = [f for f in formats if f not in rep.FORMATS]

@@ -464,12 +464,13 @@ def _read_xlsx(r: _Reader, plan: Plan) -> None:
 
 
 def read_plan(path: Path, corpus: Corpus, options: PlanOptions | None = None,
-              root: Path | None = None) -> tuple[Plan | None, list[Finding]]:
+              root: Path | None = None, gpkg=None) -> tuple[Plan | None, list[Finding]]:
     """Read the plan at ``path``; returns ``(plan, findings)`` — ``plan`` is ``None`` when errors were found.
 
     Findings point at the file and row (``Location(file, line)``); errors mean the plan
-    cannot be evaluated (the caller writes no report).  GeoPackages are read by
-    :func:`toolkit.evaluate.geometry.read_gpkg_plan`.
+    cannot be evaluated (the caller writes no report).  GeoPackages need ``gpkg``, the reader
+    :func:`toolkit.evaluate.geometry.read_gpkg_plan` (passed in by :func:`toolkit.evaluate.read.read_plan`,
+    so that this module does not import the GIS stack).
     """
     path = Path(path)
     r = _Reader(corpus, path, root)
@@ -484,10 +485,8 @@ def read_plan(path: Path, corpus: Corpus, options: PlanOptions | None = None,
         _read_csv(r, plan)
     elif suffix in (".xlsx", ".xlsm"):
         _read_xlsx(r, plan)
-    elif suffix == ".gpkg":
-        from toolkit.evaluate.geometry import read_gpkg_plan
-
-        gplan, gfind = read_gpkg_plan(path, corpus, r)
+    elif suffix == ".gpkg" and gpkg is not None:
+        gplan, gfind = gpkg(path, corpus, r)
         r.findings.extend(f for f in gfind if f not in r.findings)
         if gplan is not None:
             plan = gplan

@@ -64,9 +64,7 @@ def template_xlsx(corpus: Corpus, cell: m.PlanCell, sources: SourceIndex | None 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.xml.functions import tostring
 
-    from toolkit.render.tables import _fix_zip, source_datetime
-
-    when = source_datetime()
+    when = _when()
     rows = template_rows(corpus, cell, sources)
     facet_ids = sorted({k for r in rows for cr in r.criteria for k in cr.applies})
     wb = Workbook()
@@ -123,6 +121,34 @@ def template_xlsx(corpus: Corpus, cell: m.PlanCell, sources: SourceIndex | None 
     buf = io.BytesIO()
     wb.save(buf)
     return _fix_zip(buf.getvalue(), when, {"docProps/core.xml": core})
+
+
+def _when():
+    """Fixed timestamp: ``SOURCE_DATE_EPOCH`` (UTC, ≥ 1980) or 2023-08-01, as the other XLSX writers use."""
+    import datetime as dt
+    import os
+
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if raw.strip().isdigit():
+        return dt.datetime.fromtimestamp(max(int(raw), 315532800), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(2023, 8, 1)  # as toolkit.render.tables.FIXED_DATE
+
+
+def _fix_zip(data: bytes, when, replace: dict[str, bytes]) -> bytes:
+    """Rewrite a zip with every entry dated ``when`` (some entries replaced), order kept: same input, same bytes."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            zi.create_system = 3
+            dst.writestr(zi, replace.get(info.filename, src.read(info.filename)))
+    return out.getvalue()
 
 
 def write_evaluation_templates(corpus: Corpus, out: Path) -> list[Path]:
