@@ -256,6 +256,8 @@ class _Reader:
                     continue
                 for fk, fv in val.items():
                     for one in (fv if isinstance(fv, list) else [fv]):
+                        if one in (None, ""):
+                            continue  # a facet left empty (e.g. in a template's plan sheet)
                         got = self.facet(fk, one, line_of(key))
                         if got:
                             plan.facets.setdefault(got[0], []).append(got[1])
