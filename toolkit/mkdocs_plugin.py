@@ -173,7 +173,7 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
             # a standard's long title also cut into words (an indicator's name stays whole: cutting
             # 公交场站用地容积率 would let it match 容积率 as strongly as 容积率 itself)
             cut = _segmented(spec.tags[:1]) if page.file.src_uri.startswith("standards/") else []
-            page.meta["tags"] = list(spec.tags) + cut
+            page.meta["tags"] = [html.escape(t, quote=False) for t in list(spec.tags) + cut]  # as the title
         return ""
 
     def on_page_content(self, html_text: str, *, page, config, files) -> str:

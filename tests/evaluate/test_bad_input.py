@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from evalhelp import EXAMPLES, run_cli
 from test_geometry import X0, Y0, write_plan
 
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) (?P<sev>error|warning): ", re.M)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLES, by_indicator, results_of, run_cli
+from evalhelp import EXAMPLES, by_indicator, results_of, run_cli
 
 REQUIRED_KEYS = {"indicator", "target", "value", "verdict", "binding", "source", "margin"}
 

@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from conftest import run_cli, results_of
+from evalhelp import run_cli, results_of
 
 CRS = "EPSG:4547"
 X0, Y0 = 500000.0, 2500000.0

@@ -5,7 +5,7 @@ import json
 
 from openpyxl import load_workbook
 
-from conftest import run_cli
+from evalhelp import run_cli
 
 
 def test_template_lists_the_cells_indicators_and_round_trips(corpus, tmp_path):

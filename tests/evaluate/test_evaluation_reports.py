@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cli
+from evalhelp import EXAMPLES, ROOT, run_cli
 
 sys.path.insert(0, str(ROOT / "tests" / "site"))
 
