@@ -33,42 +33,42 @@ OPTS = ("--level", "municipal", "--plan-type", "detailed")
 
 
 def test_unknown_indicator_did_you_mean(tmp_path):
-    err = _run_bad(tmp_path, _csv(tmp_path, "indicator,value\n容积,2.0\nind-buliding-density,30\n"), *OPTS, code="E962",
+    err = _run_bad(tmp_path, _csv(tmp_path, "indicator,value\n容积,2.0\nind-buliding-density,30\n"), *OPTS, code="E982",
                    expect=("容积", "ind-building-density"))
-    lines = {m.group("line") for m in LINE.finditer(err) if m.group("code") == "E962"}
+    lines = {m.group("line") for m in LINE.finditer(err) if m.group("code") == "E982"}
     assert lines == {"2", "3"}  # the CSV rows
 
 
 def test_wrong_unit(tmp_path):
-    _run_bad(tmp_path, _csv(tmp_path, "indicator,value,unit\nind-green-water-area,24,km\n"), *OPTS, code="E963",
+    _run_bad(tmp_path, _csv(tmp_path, "indicator,value,unit\nind-green-water-area,24,km\n"), *OPTS, code="E983",
              expect=("`km`", "hm²", "m²"))
 
 
 def test_facet_not_in_vocabulary(tmp_path):
     _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,2\n"), *OPTS, "--facet", "area-type=new-distrct",
-             code="E964", expect=("new-district",))
-    _run_bad(tmp_path, _csv(tmp_path, "indicator,value,land_use\nind-far,2,0701\n"), *OPTS, code="E964",
+             code="E984", expect=("new-district",))
+    _run_bad(tmp_path, _csv(tmp_path, "indicator,value,land_use\nind-far,2,0701\n"), *OPTS, code="E984",
              expect=("land-use",))
 
 
 def test_missing_level(tmp_path):
-    _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,2\n"), code="E965", expect=("level",))
+    _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,2\n"), code="E985", expect=("level",))
     _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,2\n"), "--level", "national", "--plan-type", "detailed",
-             code="E965", expect=("not a 五级三类 cell",))
+             code="E985", expect=("not a 五级三类 cell",))
 
 
 def test_value_not_a_number(tmp_path):
-    _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,\"2,5\"\n"), *OPTS, code="E966")
+    _run_bad(tmp_path, _csv(tmp_path, "indicator,value\nind-far,\"2,5\"\n"), *OPTS, code="E986")
 
 
 def test_bad_file_and_bad_limit(tmp_path):
-    _run_bad(tmp_path, _csv(tmp_path, "x", name="p.txt"), code="E961", expect=("unsupported",))
+    _run_bad(tmp_path, _csv(tmp_path, "x", name="p.txt"), code="E981", expect=("unsupported",))
     y = tmp_path / "p.yaml"
     y.write_text("plan: {level: municipal, plan_type: detailed}\nlimits:\n  - {indicator: ind-far, comparator: range, "
                  "value: 1, source: x}\nvalues: {ind-far: 2}\n", encoding="utf-8")
-    _run_bad(tmp_path, y, code="E967", expect=("value_max",))
+    _run_bad(tmp_path, y, code="E987", expect=("value_max",))
     y.write_text("plan: {level: municipal\nvalues: {}\n", encoding="utf-8")
-    _run_bad(tmp_path, y, code="E961", expect=("YAML",))
+    _run_bad(tmp_path, y, code="E981", expect=("YAML",))
 
 
 def test_gpkg_without_parcels(tmp_path):

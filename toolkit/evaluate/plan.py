@@ -29,19 +29,19 @@ from toolkit.evaluate import units as U
 from toolkit.findings import Finding, Location
 
 CODES: dict[str, dict[str, str]] = {
-    "E961": {"severity": "error", "title": "plan file cannot be read (format, syntax or layout)",
+    "E981": {"severity": "error", "title": "plan file cannot be read (format, syntax or layout)",
              "fix": "give a .yaml/.yml, .csv, .xlsx or .gpkg plan laid out as `stdkit evaluate --help` describes"},
-    "E962": {"severity": "error", "title": "plan names an unknown indicator",
+    "E982": {"severity": "error", "title": "plan names an unknown indicator",
              "fix": "use an indicator id (ind-…) or its Chinese name; see the suggestion"},
-    "E963": {"severity": "error", "title": "plan value in a unit that does not convert to the indicator's unit",
+    "E983": {"severity": "error", "title": "plan value in a unit that does not convert to the indicator's unit",
              "fix": "give the value in the indicator's unit, or in a unit of the same dimension (hm² for m², km for m …)"},
-    "E964": {"severity": "error", "title": "plan names a facet or facet value not in the vocabulary",
+    "E984": {"severity": "error", "title": "plan names a facet or facet value not in the vocabulary",
              "fix": "use facet ids and values of standards/registry/facets.yaml"},
-    "E965": {"severity": "error", "title": "plan metadata missing or invalid (level, plan type, year)",
+    "E985": {"severity": "error", "title": "plan metadata missing or invalid (level, plan type, year)",
              "fix": "state level and plan type of a 五级三类 cell (e.g. municipal + detailed) and a four-digit year"},
-    "E966": {"severity": "error", "title": "plan value is not a number",
+    "E986": {"severity": "error", "title": "plan value is not a number",
              "fix": "write a plain number (no thousands separators, no unit in the value cell)"},
-    "E967": {"severity": "error", "title": "local limit (`limits:`) invalid",
+    "E987": {"severity": "error", "title": "local limit (`limits:`) invalid",
              "fix": "write `{indicator, comparator: '<=' | '>=' | '<' | '>' | '=' | range, value[, value_max], source}`"},
 }
 """Finding codes of plan input (collected by :mod:`toolkit.codes`)."""
@@ -142,7 +142,7 @@ class _Reader:
         hint = ("did you mean " + ", ".join(f"`{x}`（{self.c.indicators[self.by_name[x]].name}）" if x.startswith("ind-")
                                              else f"`{x}`" for x in close) + "?") if close else \
             "list indicators with their ids on the site's 指标 page or in build/indicators/indicators.csv"
-        self.err("E962", f"unknown indicator `{key}`", line, hint)
+        self.err("E982", f"unknown indicator `{key}`", line, hint)
         return None
 
     def number(self, raw, line: int, what: str) -> float | None:
@@ -156,7 +156,7 @@ class _Reader:
                 return v
         except (TypeError, ValueError):
             pass
-        self.err("E966", f"{what}: `{raw}` is not a number", line)
+        self.err("E986", f"{what}: `{raw}` is not a number", line)
         return None
 
     def facet(self, key: str, value, line: int) -> tuple[str, str] | None:
@@ -165,7 +165,7 @@ class _Reader:
         f = self.c.facets.get(k)
         if f is None:
             close = difflib.get_close_matches(k, sorted(self.c.facets), n=1, cutoff=0.5)
-            self.err("E964", f"unknown facet `{k}`", line,
+            self.err("E984", f"unknown facet `{k}`", line,
                      f"did you mean `{close[0]}`?" if close else f"facets: {', '.join(sorted(self.c.facets))}")
             return None
         ids = {x.id for x in f.values}
@@ -175,7 +175,7 @@ class _Reader:
         if v in ids or (f.hierarchical and any(v.startswith(i) for i in ids) and v.isdigit()):
             return k, v
         close = difflib.get_close_matches(v, sorted(ids | set(by_name)), n=2, cutoff=0.4)
-        self.err("E964", f"`{v}` is not a value of facet `{k}`（{f.name}）", line,
+        self.err("E984", f"`{v}` is not a value of facet `{k}`（{f.name}）", line,
                  ("did you mean " + ", ".join(f"`{x}`" for x in close) + "?") if close
                  else f"values: {', '.join(sorted(ids)[:15])}")
         return None
@@ -190,7 +190,7 @@ class _Reader:
             unit_s = str(unit).strip()
             conv = U.convert(v, unit_s, ind.unit)
             if conv is None:
-                self.err("E963", f"value of `{iid}`（{ind.name}）is in `{unit_s}`, which does not convert to the "
+                self.err("E983", f"value of `{iid}`（{ind.name}）is in `{unit_s}`, which does not convert to the "
                                  f"indicator's unit `{ind.unit}`", line,
                          f"give it in {' or '.join(f'`{u}`' for u in U.convertible_units(ind.unit))}")
                 return None
@@ -206,16 +206,16 @@ class _Reader:
         return PlanValue(iid, v, given, out, "supplied", where)
 
     def limit(self, item, line: int, where: str) -> LocalLimit | None:
-        """A local limit from a mapping ``{indicator, comparator, value[, value_max], source}`` (E967 if invalid)."""
+        """A local limit from a mapping ``{indicator, comparator, value[, value_max], source}`` (E987 if invalid)."""
         if not isinstance(item, dict) or not {"indicator", "comparator", "value", "source"} <= set(item):
-            self.err("E967", "a limit needs indicator, comparator, value and source", line)
+            self.err("E987", "a limit needs indicator, comparator, value and source", line)
             return None
         iid = self.indicator(item["indicator"], line)
         comp = str(item["comparator"]).strip()
         has_max = item.get("value_max") not in (None, "") and not (isinstance(item.get("value_max"), float)
                                                                    and math.isnan(item["value_max"]))
         if comp not in (">=", "<=", ">", "<", "=", "range") or (comp == "range") != has_max:
-            self.err("E967", f"limit for `{item['indicator']}`: comparator `{comp}` "
+            self.err("E987", f"limit for `{item['indicator']}`: comparator `{comp}` "
                              "(range needs value_max; the others must not have it)", line)
             return None
         v = self.number(item["value"], line, "limit value")
@@ -237,7 +237,7 @@ class _Reader:
                 hit = s if s in reg else next((x.id for x in reg.values() if x.name == s), None)
                 if hit is None:
                     close = difflib.get_close_matches(s, sorted(reg), n=1, cutoff=0.5)
-                    self.err("E965", f"unknown {key} `{s}`", line_of(key),
+                    self.err("E985", f"unknown {key} `{s}`", line_of(key),
                              f"did you mean `{close[0]}`?" if close else
                              f"one of: {', '.join(f'{x.id} ({x.name})' for x in reg.values())}")
                 else:
@@ -249,10 +249,10 @@ class _Reader:
                         raise ValueError
                     plan.year = y
                 except ValueError:
-                    self.err("E965", f"year `{val}` is not a four-digit year", line_of(key))
+                    self.err("E985", f"year `{val}` is not a four-digit year", line_of(key))
             elif key == "facets":
                 if not isinstance(val, dict):
-                    self.err("E961", "`facets:` must be a mapping of facet id → value (or list of values)", line_of(key))
+                    self.err("E981", "`facets:` must be a mapping of facet id → value (or list of values)", line_of(key))
                     continue
                 for fk, fv in val.items():
                     for one in (fv if isinstance(fv, list) else [fv]):
@@ -267,7 +267,7 @@ class _Reader:
                     plan.facets.setdefault(got[0], []).append(got[1])
             else:
                 close = difflib.get_close_matches(str(key), list(PLAN_KEYS) + ["facets"] + sorted(self.c.facets), n=1)
-                self.err("E961", f"unknown plan field `{key}`", line_of(key),
+                self.err("E981", f"unknown plan field `{key}`", line_of(key),
                          f"did you mean `{close[0]}`?" if close else f"fields: {', '.join(PLAN_KEYS)}, facets")
 
     def options(self, plan: Plan, opts: PlanOptions | None) -> None:
@@ -277,7 +277,7 @@ class _Reader:
         self.meta(plan, raw, lambda k: 0)
         for item in opts.facets:
             if "=" not in item:
-                self.err("E964", f"--facet `{item}` is not KEY=VALUE", 0, "e.g. --facet area-type=new-district")
+                self.err("E984", f"--facet `{item}` is not KEY=VALUE", 0, "e.g. --facet area-type=new-district")
                 continue
             k, v = item.split("=", 1)
             got = self.facet(k, v, 0)
@@ -287,12 +287,12 @@ class _Reader:
     def finish(self, plan: Plan) -> None:
         if not plan.level or not plan.plan_type:
             missing = " and ".join(k for k in ("level", "plan_type") if not getattr(plan, k))
-            if not any(f.code == "E965" for f in self.findings):
-                self.err("E965", f"the plan does not state its {missing}", 0,
+            if not any(f.code == "E985" for f in self.findings):
+                self.err("E985", f"the plan does not state its {missing}", 0,
                          "YAML: `plan: {level: municipal, plan_type: detailed}`; CSV: --level/--plan-type; "
                          "XLSX: a `plan` sheet; GeoPackage: a `plan` layer")
         elif self.c.cell_of(plan.level, plan.plan_type) is None:
-            self.err("E965", f"{plan.level} × {plan.plan_type} is not a 五级三类 cell", 0,
+            self.err("E985", f"{plan.level} × {plan.plan_type} is not a 五级三类 cell", 0,
                      "cells: " + ", ".join(x.id for x in self.c.cells_sorted()))
         if not plan.name:
             plan.name = self.path.stem
@@ -307,14 +307,14 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
     try:
         data = y.load(r.path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        r.err("E961", "plan file is not UTF-8 text")
+        r.err("E981", "plan file is not UTF-8 text")
         return
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        r.err("E961", f"YAML error: {getattr(exc, 'problem', None) or exc}", (mark.line + 1) if mark else 0)
+        r.err("E981", f"YAML error: {getattr(exc, 'problem', None) or exc}", (mark.line + 1) if mark else 0)
         return
     if not isinstance(data, dict) or "values" not in data and "plan" not in data:
-        r.err("E961", "a YAML plan needs `plan:` (metadata) and `values:` (indicator → value)", 1)
+        r.err("E981", "a YAML plan needs `plan:` (metadata) and `values:` (indicator → value)", 1)
         return
 
     def line(node, key) -> int:
@@ -325,15 +325,15 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
 
     for key in data:
         if key not in ("plan", "values", "limits"):
-            r.err("E961", f"unknown top-level key `{key}`", line(data, key), "use plan:, values: and limits:")
+            r.err("E981", f"unknown top-level key `{key}`", line(data, key), "use plan:, values: and limits:")
     meta = data.get("plan") or {}
     if not isinstance(meta, dict):
-        r.err("E961", "`plan:` must be a mapping", line(data, "plan"))
+        r.err("E981", "`plan:` must be a mapping", line(data, "plan"))
     else:
         r.meta(plan, dict(meta), lambda k: line(meta, k))
     values = data.get("values") or {}
     if not isinstance(values, dict):
-        r.err("E961", "`values:` must map indicator id or name → value", line(data, "values"))
+        r.err("E981", "`values:` must map indicator id or name → value", line(data, "values"))
         values = {}
     for key, raw in values.items():
         ln = line(values, key)
@@ -350,11 +350,11 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
                     pass
                 extra = set(item) - {"value", "unit", "facets"}
                 if extra:
-                    r.err("E961", f"`{key}`: unknown field(s) {', '.join(sorted(map(str, extra)))}", iln,
+                    r.err("E981", f"`{key}`: unknown field(s) {', '.join(sorted(map(str, extra)))}", iln,
                           "a value is a number or {value, unit, facets}")
                     continue
                 if "value" not in item:
-                    r.err("E966", f"`{key}`: no `value:`", iln)
+                    r.err("E986", f"`{key}`: no `value:`", iln)
                     continue
                 pv = r.value(iid, item["value"], item.get("unit"), dict(item.get("facets") or {}), iln,
                              f"{r.rel}:{iln}")
@@ -364,7 +364,7 @@ def _read_yaml(r: _Reader, plan: Plan) -> None:
                 plan.values.append(pv)
     limits = data.get("limits") or []
     if not isinstance(limits, list):
-        r.err("E967", "`limits:` must be a list", line(data, "limits"))
+        r.err("E987", "`limits:` must be a list", line(data, "limits"))
         limits = []
     for item in limits:
         iln = getattr(getattr(item, "lc", None), "line", -1) + 1
@@ -386,13 +386,13 @@ def _read_rows(r: _Reader, plan: Plan, header: list, rows: list[tuple[int, list]
     head = [HEADER_ALIASES.get(h, by_facet_name.get(h, h)) for h in head]
     head = ["" if h in INFO_COLUMNS else h for h in head]
     if "indicator" not in head or "value" not in head:
-        r.err("E961", f"the header row must have columns `indicator` and `value` (found: {', '.join(h for h in head if h)})", 1)
+        r.err("E981", f"the header row must have columns `indicator` and `value` (found: {', '.join(h for h in head if h)})", 1)
         return
     facet_cols = [h for h in head if h and h not in ("indicator", "value", "unit", "note")]
     for h in facet_cols:
         if h not in r.c.facets:
             close = difflib.get_close_matches(h, sorted(r.c.facets), n=1, cutoff=0.5)
-            r.err("E964", f"column `{h}` is neither indicator/value/unit/note nor a facet id", 1,
+            r.err("E984", f"column `{h}` is neither indicator/value/unit/note nor a facet id", 1,
                   f"did you mean `{close[0]}`?" if close else f"facets: {', '.join(sorted(r.c.facets))}")
     idx = {h: i for i, h in enumerate(head) if h}
     for line, row in rows:
@@ -401,7 +401,7 @@ def _read_rows(r: _Reader, plan: Plan, header: list, rows: list[tuple[int, list]
             continue
         name = cells[idx["indicator"]]
         if name in (None, ""):
-            r.err("E962", "row without an indicator", line)
+            r.err("E982", "row without an indicator", line)
             continue
         iid = r.indicator(name, line)
         if iid is None:
@@ -419,11 +419,11 @@ def _read_csv(r: _Reader, plan: Plan) -> None:
     try:
         text = r.path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        r.err("E961", "CSV is not UTF-8 text", 0, "save the CSV as UTF-8 (Excel: CSV UTF-8)")
+        r.err("E981", "CSV is not UTF-8 text", 0, "save the CSV as UTF-8 (Excel: CSV UTF-8)")
         return
     rows = list(csv.reader(text.splitlines()))
     if not rows:
-        r.err("E961", "CSV is empty")
+        r.err("E981", "CSV is empty")
         return
     _read_rows(r, plan, rows[0], [(i + 2, row) for i, row in enumerate(rows[1:])])
 
@@ -436,7 +436,7 @@ def _read_xlsx(r: _Reader, plan: Plan) -> None:
     try:
         wb = load_workbook(r.path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        r.err("E961", f"XLSX cannot be opened: {exc}")
+        r.err("E981", f"XLSX cannot be opened: {exc}")
         return
     names = wb.sheetnames
     if "plan" in names:
@@ -455,11 +455,11 @@ def _read_xlsx(r: _Reader, plan: Plan) -> None:
         r.meta(plan, meta, lambda k: lines.get(k, 0))
     data_sheet = "values" if "values" in names else next((n for n in names if n != "plan"), None)
     if data_sheet is None:
-        r.err("E961", "XLSX has no `values` sheet")
+        r.err("E981", "XLSX has no `values` sheet")
         return
     rows = list(wb[data_sheet].iter_rows(values_only=True))
     if not rows:
-        r.err("E961", f"sheet `{data_sheet}` is empty")
+        r.err("E981", f"sheet `{data_sheet}` is empty")
         return
     _read_rows(r, plan, list(rows[0]), [(i + 2, list(row)) for i, row in enumerate(rows[1:])])
     wb.close()
@@ -479,7 +479,7 @@ def read_plan(path: Path, corpus: Corpus, options: PlanOptions | None = None,
     plan = Plan(path=path)
     suffix = path.suffix.lower()
     if not path.is_file():
-        r.err("E961", f"no such plan file: {path}")
+        r.err("E981", f"no such plan file: {path}")
         return None, r.findings
     if suffix in (".yaml", ".yml"):
         _read_yaml(r, plan)
@@ -493,7 +493,7 @@ def read_plan(path: Path, corpus: Corpus, options: PlanOptions | None = None,
         if gplan is not None:
             plan = gplan
     else:
-        r.err("E961", f"unsupported plan format `{suffix or path.name}`", 0, CODES["E961"]["fix"])
+        r.err("E981", f"unsupported plan format `{suffix or path.name}`", 0, CODES["E981"]["fix"])
         return None, r.findings
     r.options(plan, options)
     r.finish(plan)
