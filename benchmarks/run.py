@@ -567,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per measure (fewer for the slow ones); default 5")
     ap.add_argument("--sizes", default="10,100,1000", help="synthetic corpus sizes for check")
     ap.add_argument("--build-sizes", default="10", help="synthetic corpus sizes also built (cold and no-op); '' for none")
-    ap.add_argument("--only", default="check,build,diff,peers", help="sections to run")
+    ap.add_argument("--only", default="check,build,diff,peers,evaluate", help="sections to run")
     ap.add_argument("--workdir", type=Path, default=None, help="scratch folder (default: a new temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
     ap.add_argument("--out", type=Path, default=None, help="also write the report to this Markdown file")
@@ -597,6 +597,10 @@ def main(argv: list[str] | None = None) -> int:
         if "peers" in only:
             peers, n = bench_peers(work, a.runs)
             notes += n
+        if "evaluate" in only:  # benchmarks/evaluate.py (stdkit evaluate, issue 14)
+            from evaluate import bench_evaluate
+
+            figs += bench_evaluate(work / "evaluate", a.runs)
     finally:
         if not a.keep and a.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -309,6 +309,26 @@ def diff(
 
 
 @app.command()
+def evaluate(
+    plan: Path = typer.Argument(..., help="the plan: .yaml (plan:/values:/limits:), .csv or .xlsx (indicator,value[,unit][,facets…]), or .gpkg (parcels, bus_stops, roads, plan)"),
+    standard: Optional[list[str]] = typer.Option(None, "--standard", help="only targets of this standard id (repeatable)"),
+    format: Optional[list[str]] = typer.Option(None, "--format", help="text (default), json, html, xlsx, docx (repeatable)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="write the reports into DIR (default: text/json to stdout; others to ./evaluation/<plan>/)"),
+    level: Optional[str] = typer.Option(None, "--level", help="plan level (municipal, 市级 …) for CSV/XLSX/GPKG plans"),
+    plan_type: Optional[str] = typer.Option(None, "--plan-type", help="plan type (detailed, 详细规划 …)"),
+    year: Optional[int] = typer.Option(None, "--year", help="horizon year (规划期末年)"),
+    facet: Optional[list[str]] = typer.Option(None, "--facet", help="KEY=VALUE facet of the plan, e.g. area-type=new-district (repeatable)"),
+    name: Optional[str] = typer.Option(None, "--name", help="plan name for the reports"),
+    root: Optional[Path] = typer.Option(None, "--root", help="project root holding standards/"),
+) -> None:
+    """Evaluate a plan against every target that applies to it; exit 0 all 约束性 pass, 1 one fails or is missing, 2 cannot run."""
+    from toolkit.evaluate_cli import run_evaluate
+
+    raise typer.Exit(run_evaluate(_root(root), plan, standard or [], format or ["text"], out_dir,
+                                  level, plan_type, year, facet or [], name, out, err))
+
+
+@app.command()
 def codes(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """List every finding code with its meaning."""
     from toolkit.codes import CODES

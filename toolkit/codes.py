@@ -14,6 +14,10 @@ from __future__ import annotations
 STAGE_MODULES = ("toolkit.load", "toolkit.validate", "toolkit.corpus")
 """Pipeline stages before the checks that emit codes (read E0xx, schema E1xx, resolve E301)."""
 
+PLAN_MODULES = ("toolkit.evaluate.plan", "toolkit.evaluate.geometry")
+"""``stdkit evaluate``'s plan input (E96x plan files, E97x/W97x GeoPackages); their codes are about a
+plan, not the corpus, and are triggered by the tests in ``tests/evaluate``."""
+
 
 def _code_key(code: str) -> tuple[bool, int]:
     """Order of the code table: by number (E0xx … W9xx), artifact codes (A0xx) last."""
@@ -33,7 +37,8 @@ def collect_codes() -> dict[str, dict[str, str]]:
 
     out: dict[str, dict[str, str]] = {}
     owner: dict[str, str] = {}
-    modules = [importlib.import_module(m) for m in STAGE_MODULES] + family_modules(include_on_demand=True)
+    modules = [importlib.import_module(m) for m in STAGE_MODULES] + family_modules(include_on_demand=True) + \
+        [importlib.import_module(m) for m in PLAN_MODULES]
     for mod in modules:
         for code, info in getattr(mod, "CODES", {}).items():
             if code in out:

@@ -73,6 +73,7 @@ class Corpus:
     units: dict[str, m.Unit] = field(default_factory=dict)
     references: dict[str, m.ExternalReference] = field(default_factory=dict)
     editions: dict[str, m.Edition] = field(default_factory=dict)
+    facets: dict[str, m.Facet] = field(default_factory=dict)
     measures: dict[str, m.Measure] = field(default_factory=dict)
     indicators: dict[str, m.Indicator] = field(default_factory=dict)
     standards: dict[str, m.Standard] = field(default_factory=dict)

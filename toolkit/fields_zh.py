@@ -16,6 +16,10 @@ Lookup order: ``FIELDS["Model.field"]``, then ``COMMON["field"]``.
 from __future__ import annotations
 
 MODELS: dict[str, str] = {
+    "FacetValue": "适用条件词表中的一个取值，如 {id: 0701, name: 城镇住宅用地} 或 {id: new-district, name: 新区}。",
+    "Facet": "适用条件（维度）：规划可声明、目标值可要求的受控词表，如区域类型、用地用海分类、建筑热工设计分区。",
+    "FormulaTerm": "几何计算式的一项：对规划 GeoPackage 中要素求和的量（面积、建筑面积、长度、个数等）。",
+    "Formula": "指标的几何计算方法：scale × 分子 / 分母（stdkit evaluate PLAN.gpkg 据此计算）。",
     "Edition": "版次：语料的一个版次及其日期；项目不在 git 中且未设 SOURCE_DATE_EPOCH 时，构建产物的日期取最新版次的日期。",
     "WorkStep": "编制说明“主要工作过程”中的一步：时间与编制组所做的工作。",
     "Drafter": "主要起草人：姓名、单位与分工。",
@@ -95,6 +99,25 @@ COMMON: dict[str, str] = {
 """Descriptions shared by every model that has the field (unless :data:`FIELDS` overrides)."""
 
 FIELDS: dict[str, str] = {
+    "FacetValue.note": "说明（可选）。",
+    "Facet.hierarchical": "取值是否按编码前缀嵌套（如用地用海分类：070101 属于 0701 和 07）。",
+    "Facet.values": "本适用条件的取值列表。",
+    "Target.applies": "结构化适用条件：适用条件 id → 取值列表（如 {area-type: [new-district]}）；空映射表示对该层级×规划类型普遍适用。",
+    "FormulaTerm.measure": "计量方式：area 面积（m²）、floor_area 建筑面积、footprint 基底面积、length 长度（m）、count 个数、blocks 街坊数、mixed_blocks 混合街坊数。",
+    "FormulaTerm.layer": "图层：parcels 地块、roads 道路、bus_stops 公交站点。",
+    "FormulaTerm.land_use": "计入的地块用地用海分类编码前缀（空表示全部）。",
+    "FormulaTerm.kinds": "计入的道路类型（roads 图层的 kind 字段）。",
+    "FormulaTerm.classes": "混合街坊判定所用的用地大类（编码前缀）。",
+    "FormulaTerm.within": "只计入距 near_layer 或 near_land_use 要素此距离（m）以内的部分（缓冲区，如公交站点 300 m）。",
+    "FormulaTerm.near_layer": "缓冲区所围绕的图层。",
+    "FormulaTerm.near_land_use": "缓冲区所围绕的地块用地用海分类编码前缀。",
+    "Formula.numerator": "分子。",
+    "Formula.scale": "比例系数（如 0.0001 把 m² 换算为 hm²，100 换算为百分数）。",
+    "Formula.text": "计算方法的文字表述（供标准读者阅读；计算只读结构化字段）。",
+    "Formula.denominator": "分母（可省略：此时为总量）。",
+    "Indicator.formula": "几何计算方法（见 Formula），使标准文本与计算一致。",
+    "Indicator.aliases": "别名与缩写（如容积率的 FAR），用于检索与评估输入。",
+    "RegistryFile.facets": "适用条件词表（见 Facet）。",
     "Edition.date": "版次日期（YYYY-MM-DD）。",
     "Standard.explanation": "编制说明的事实数据（见 Explanation）：任务来源、主要工作过程、起草单位和起草人等。",
     "RegistryFile.editions": "语料版次列表（见 Edition）。",

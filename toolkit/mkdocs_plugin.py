@@ -160,6 +160,11 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         page.meta["title"] = html.escape(spec.title, quote=False)
         if spec.boost:
             page.meta["search"] = {"boost": spec.boost}
+        if spec.tags:  # Material's search indexes tags with boost 1e6: an exact name ranks first
+            # a standard's long title also cut into words (an indicator's name stays whole: cutting
+            # 公交场站用地容积率 would let it match 容积率 as strongly as 容积率 itself)
+            cut = _segmented(spec.tags[:1]) if page.file.src_uri.startswith("standards/") else []
+            page.meta["tags"] = [html.escape(t, quote=False) for t in list(spec.tags) + cut]  # as the title
         return ""
 
     def on_page_content(self, html_text: str, *, page, config, files) -> str:
@@ -174,3 +179,21 @@ class StdkitPlugin(BasePlugin[StdkitConfig]):
         # so that hand-written pages may link to anchors here (MkDocs validates `page.md#anchor`)
         page.present_anchor_ids = set(_ID_RE.findall(body))
         return body
+
+
+def _segmented(tags) -> list[str]:
+    """Tags cut into words the way Material's search cuts titles (jieba, zero-width separators).
+
+    The browser splits a Chinese query into words of the index before matching, so a long name
+    (a standard's title) matches its page's tags word by word; the whole name stays a tag too.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return []
+    out = []
+    for t in tags:
+        seg = "\u200b".join(w for w in jieba.cut(t) if w.strip())
+        if seg != t:
+            out.append(seg)
+    return out

@@ -139,6 +139,33 @@ class Unit(Strict):
     range: tuple[float, float] | None = None
 
 
+class FacetValue(Strict):
+    """One value of a facet vocabulary, e.g. ``{id: "0701", name: 城镇住宅用地}`` or ``{id: new-district, name: 新区}``."""
+
+    id: Id
+    name: str
+    name_en: str | None = None
+    note: str | None = None
+    _v = field_validator("id")(_check_id)
+
+
+class Facet(Sourced):
+    """A controlled applicability vocabulary (适用条件) a plan can state and a target can require.
+
+    ``id`` is the key used in ``applies:`` and in a plan's ``facets:`` (e.g. ``area-type``,
+    ``land-use``).  ``hierarchical: true`` means codes nest by prefix, as the 用地用海分类
+    codes do (``070101`` 一类城镇住宅用地 lies within ``0701`` and ``07``): a target for
+    ``07`` applies to a plan value ``070101``.
+    """
+
+    id: Id
+    name: str
+    name_en: str | None = None
+    hierarchical: bool = False
+    values: list[FacetValue]
+    _v = field_validator("id")(_check_id)
+
+
 class ExternalReference(Strict):
     """An external standard or document that drafts may cite as 规范性引用文件 (e.g. GB/T 1.1—2020)."""
 
@@ -174,6 +201,13 @@ class Target(Sourced):
     ``case`` marks a reference value quoted from a case study (e.g. ``纽约区划``):
     shown as 参考值, never as a target, and exempt from the threshold-agreement
     and transmission checks.
+
+    ``applies`` is the structured applicability (适用条件) that ``stdkit evaluate``
+    matches against a plan: facet id → accepted value ids from
+    ``standards/registry/facets.yaml`` (``{area-type: [county-town-built-up]}``);
+    ``{}`` means the whole level × plan type (and ``year``: the target year, so
+    it applies to plans whose horizon reaches it).  A non-case target without
+    ``applies`` cannot be evaluated (finding W404).  ``context`` stays for reading.
     """
 
     indicator: Id | None = None
@@ -187,6 +221,7 @@ class Target(Sourced):
     year: int | None = None
     case: str | None = None
     review: str | None = None
+    applies: dict[str, list[str]] | None = None
 
     @model_validator(mode="after")
     def _range(self):
@@ -197,6 +232,47 @@ class Target(Sourced):
         return self
 
 
+class FormulaTerm(Strict):
+    """One side of a geometry formula: a quantity summed over features of a plan GeoPackage.
+
+    ``measure``: ``area`` (polygon area, m²), ``floor_area`` / ``footprint`` (parcel
+    fields, m²), ``length`` (line length, m), ``count`` (features), ``blocks`` (街坊:
+    distinct values of the parcels' ``block`` field), ``mixed_blocks``
+    (街坊 — parcels grouped by their ``block`` field — whose parcels belong to two or
+    more of the ``classes`` given by 用地用海分类 code prefixes, or hold a parcel with
+    a ``secondary_use`` in another class).
+    ``layer``: ``parcels``, ``roads``, ``bus_stops``.  ``land_use``: 用地用海分类 code
+    prefixes of the parcels counted (empty: all); ``kinds``: values of a road's
+    ``kind`` field counted.  ``within`` (m) with ``near_layer`` or ``near_land_use``:
+    only the part of each parcel within that distance of those features (a buffer,
+    e.g. 公交站点 300 m).
+    """
+
+    measure: Literal["area", "floor_area", "footprint", "length", "count", "blocks", "mixed_blocks"]
+    layer: Literal["parcels", "roads", "bus_stops"] = "parcels"
+    land_use: list[str] = []
+    kinds: list[str] = []
+    classes: list[str] = []
+    within: float | None = None
+    near_layer: Literal["bus_stops", "parcels"] | None = None
+    near_land_use: list[str] = []
+
+
+class Formula(Sourced):
+    """How an indicator is computed from plan geometry: ``scale × numerator / denominator``.
+
+    ``denominator`` may be omitted (a total, e.g. 绿地和水域面积 in hm²: ``scale: 0.0001``).
+    ``text`` states the formula in words for the standard's reader; the computation in
+    :mod:`toolkit.evaluate.geometry` reads only the structured fields, so the two
+    cannot drift apart.
+    """
+
+    text: str
+    numerator: FormulaTerm
+    denominator: FormulaTerm | None = None
+    scale: float = 1.0
+
+
 class Indicator(Sourced):
     """A planning indicator (指标) of §7 and §9.1.
 
@@ -204,7 +280,9 @@ class Indicator(Sourced):
     report says so; ``direction`` tells which way is better (``higher``/``lower``/
     ``target``), used by the transmission (传导) check.  ``range`` overrides the
     unit's plausible range.  ``set_locally: true`` says a 约束性 indicator's value is
-    fixed by the local plan rather than by a national number.
+    fixed by the local plan rather than by a national number.  ``formula`` says how the
+    indicator is computed from plan geometry (``stdkit evaluate PLAN.gpkg``); ``aliases``
+    are other names and abbreviations planners search by (``FAR`` for 容积率).
     """
 
     id: Id
@@ -222,6 +300,8 @@ class Indicator(Sourced):
     range: tuple[float, float] | None = None
     set_locally: bool = False
     review: str | None = None
+    formula: Formula | None = None
+    aliases: list[str] = []
     _v = field_validator("id")(_check_id)
 
 
@@ -609,6 +689,7 @@ class RegistryFile(Strict):
     units: list[Unit] = []
     references: list[ExternalReference] = []
     editions: list[Edition] = []
+    facets: list[Facet] = []
 
 
 class MeasuresFile(Strict):

@@ -16,7 +16,7 @@ from __future__ import annotations
 REGISTRY_LISTS: tuple[tuple[str, str], ...] = (
     ("levels", "level"), ("plan_types", "plan_type"), ("cells", "cell"), ("domains", "domain"),
     ("scales", "scale"), ("goals", "goal"), ("units", "unit"), ("references", "reference"),
-    ("editions", "edition"),
+    ("facets", "facet"), ("editions", "edition"),
 )
 """Registry lists (``standards/registry/*.yaml``) as ``(list key, record kind)``."""
 

@@ -17,6 +17,7 @@ OUTPUTS: tuple[tuple[str, str], ...] = (
     ("tables", "toolkit.render.tables:OUTPUT"),
     ("drafts", "toolkit.render.drafts:OUTPUT"),
     ("reviews", "toolkit.render.reviews:OUTPUT"),
+    ("evaluation", "toolkit.render.evaluation_template:OUTPUT"),
     ("site", "toolkit.render.site:OUTPUT"),
 )
 

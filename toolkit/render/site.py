@@ -52,7 +52,7 @@ CODE_FAMILIES: list[tuple[str, str, str]] = [  # (key, heading label, Chinese na
     ("8", "E/W 80x–84x", "草案结构（GB/T 1.1—2020）"), ("85", "E/W 85x", "术语"), ("9", "E/W 90x–94x", "合理性"),
     ("95", "E/W 95x", "起草用语"), ("A", "A0xx", "构建产物（--artifacts）"),
 ]
-DOWNLOAD_DIRS = ("drafts", "indicators", "matrices")
+DOWNLOAD_DIRS = ("drafts", "indicators", "matrices", "evaluation")
 """Folders of the build tree whose files the site offers as downloads (same relative paths)."""
 DOWNLOAD_SUFFIXES = (".docx", ".pdf", ".xlsx", ".csv")
 DOWNLOAD_LABELS = {".docx": "Word（DOCX）", ".pdf": "PDF", ".xlsx": "Excel（XLSX）", ".csv": "CSV"}
@@ -76,6 +76,8 @@ class PageSpec:
     context: dict = field(default_factory=dict, hash=False, compare=False)
     toc_depth: int = 2
     boost: float | None = None
+    tags: tuple[str, ...] = ()
+    """Search tags (Material indexes page ``tags`` with a high boost): exact names rank first."""
 
 
 def standard_uri(sid: str) -> str:
@@ -116,6 +118,8 @@ class TargetRow:
     origin_label: str
     source: str
     review: str
+    case: str = ""
+    applies: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,8 +254,20 @@ class SiteView:
                 scope=self.scope_name(rt.level, rt.plan_type),
                 value=self.target_text(t, unit), context=t.context or "", year=str(t.year) if t.year else "",
                 origin_kind=okind, origin_id=oid, origin_label=self.origin_label(okind, oid),
-                source=t.source or ("新拟" if t.drafted else ""), review=t.review or "")))
+                source=t.source or ("新拟" if t.drafted else ""), review=t.review or "", case=t.case or "",
+                applies=self.applies_text(t))))
         return [r for _, r in sorted(rows, key=lambda x: x[0])]
+
+    def applies_text(self, t: m.Target) -> str:
+        """A target's structured applicability in words (issue 14), e.g. ``区域类型：县城建成区``."""
+        if t.case or t.applies is None:
+            return ""
+        parts = []
+        for k, vs in sorted(t.applies.items()):
+            f = self.c.facets.get(k)
+            names = {x.id: x.name for x in f.values} if f else {}
+            parts.append(f"{f.name if f else k}：{'、'.join(names.get(x, x) for x in vs)}")
+        return "；".join(parts)
 
     def origin_label(self, kind: str, oid: str) -> str:
         if kind == "measure":
@@ -327,7 +343,8 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
         specs.append(PageSpec(standard_uri(st.id), st.title, "standard.html", {
             **base, "st": st, "doc": doc, "downloads": files,
             "indicators": v.standard_indicators(st.id),
-            "measures": v.measures_by_standard.get(st.id, [])}, toc_depth=3, boost=2.0))
+            "measures": v.measures_by_standard.get(st.id, [])}, toc_depth=3, boost=2.0,
+            tags=tuple(dict.fromkeys([st.title] + [t.term for t in (c.drafts[st.id].terms if st.id in c.drafts else [])]))))
 
     matrices = _matrix_tables(c)
     specs.append(PageSpec("matrices.md", "矩阵", "matrices.html", {
@@ -338,10 +355,13 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
 
     specs.append(PageSpec("cells/index.md", "五级三类规划", "cells_index.html",
                           {**base, "cells": c.cells_sorted(), "domains": c.domains_sorted()}))
+    from toolkit.render import site_applicability as sa  # issue 14: what applies to a cell
+
     for cell in c.cells_sorted():
         specs.append(PageSpec(cell_uri(cell.id), cell.name, "cell.html", {
             **base, "cell": cell,
-            "groups": [(d, c.measures_in(cell, d.id)) for d in c.domains_sorted()]}, toc_depth=2))
+            "groups": [(d, c.measures_in(cell, d.id)) for d in c.domains_sorted()],
+            **sa.cell_applicability(c, cell, dl)}, toc_depth=2))
 
     specs.append(PageSpec("domains/index.md", "减碳增汇领域", "domains_index.html",
                           {**base, "cells": c.cells_sorted(), "domains": c.domains_sorted()}))
@@ -362,13 +382,14 @@ def page_specs(corpus: Corpus, view: SiteView | None = None, downloads: dict[str
     if "" in by_group:
         groups.append(("other", "其他", sorted(by_group[""], key=lambda i: i.id)))
     specs.append(PageSpec("indicators/index.md", "指标", "indicators_index.html", {
-        **base, "groups": groups,
+        **base, "groups": groups, "target_values": lambda ind: sa.target_values_text(c, ind),
+        "filter_attrs": sa.indicator_filter_attrs,
         "downloads": [(DOWNLOAD_LABELS[Path(p).suffix], p) for p in
                       ("indicators/indicators.xlsx", "indicators/indicators.csv") if p in dl]}, toc_depth=2))
     for ind in sorted(c.indicators.values(), key=lambda i: i.id):
         specs.append(PageSpec(indicator_uri(ind.id), ind.name, "indicator.html", {
             **base, "ind": ind, "targets": v.target_rows(ind.id), "users": c.users_of(ind.id),
-            "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0))
+            "draft_uses": v.draft_uses(ind.id)}, toc_depth=2, boost=2.0, tags=tuple(dict.fromkeys([ind.name, *ind.aliases]))))
 
     by_family: dict[str, list[tuple[str, dict[str, str]]]] = {}
     for code, info in sorted(codes.items()):
@@ -727,13 +748,13 @@ class SiteOutput:
     those files).  See :class:`toolkit.render.base.Output`."""
 
     name = "site"
-    reads: tuple[str, ...] = ("tables", "drafts", "reviews")
+    reads: tuple[str, ...] = ("tables", "drafts", "reviews", "evaluation")
     names_of: tuple[str, ...] = ()
 
     def plan(self, ctx) -> list:
         from toolkit.render.base import Job
 
-        return [Job(self.name, "site", (), after=(), names_of=("tables", "drafts", "reviews"), cost=4, reuses_previous=True),
+        return [Job(self.name, "site", (), after=(), names_of=("tables", "drafts", "reviews", "evaluation"), cost=4, reuses_previous=True),
                 Job(self.name, "site/downloads", (), reuses_previous=True)]
 
     def run(self, ctx, job) -> list[Path]:
