@@ -12,15 +12,13 @@ Anchors are the record ids (stable across builds and renumbering).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
 from toolkit.repro import find_epoch
-
-REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
+from toolkit.textfmt import REF_RE  # re-exported: the ``[[id]]`` cross-reference syntax
 
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
 
