@@ -12,7 +12,6 @@ Anchors are the record ids (stable across builds and renumbering).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -20,8 +19,7 @@ from toolkit import model as m
 from toolkit.corpus import Corpus
 from toolkit.deps import derived
 from toolkit.repro import find_epoch
-
-REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
+from toolkit.textfmt import REF_RE  # re-exported: the ``[[id]]`` cross-reference syntax
 
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
 
@@ -43,19 +41,44 @@ class Ref:
     kind: str  # clause | table | annex | indicator | standard | term | unresolved
 
 
-Inline = Union[Text, Ref]
+@dataclass(frozen=True)
+class ChangeMark:
+    """A tracked change, as pandoc's insertion/deletion spans carry it: ``kind`` (``ins``/``del``),
+    ``author`` and ``date`` (ISO 8601 UTC, ``2026-03-02T01:30:00Z``).  Writers that know revisions
+    (the DOCX writer: ``w:ins``/``w:del``) render it; a Document without marks has none."""
+
+    kind: Literal["ins", "del"]
+    author: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Changed:
+    """Text inserted or deleted by a tracked change (:class:`ChangeMark`)."""
+
+    mark: ChangeMark
+    text: str
+
+
+Inline = Union[Text, Ref, Changed]
 
 
 def plain(inlines: list[Inline]) -> str:
-    """Inline runs as plain text."""
-    return "".join(i.text if isinstance(i, Text) else i.label for i in inlines)
+    """Inline runs as plain text (inserted and deleted text both included)."""
+    return "".join(i.label if isinstance(i, Ref) else i.text for i in inlines)
 
 
 # ---------------------------------------------------------------------- blocks
 @dataclass
 class Para:
+    """A paragraph.  ``style`` names a paragraph role of the writers (``""`` body text, or ``note``,
+    ``example``, ``list``, ``list2``, ``term``, ``table_caption``, ``table_unit``); ``mark`` tracks the
+    paragraph itself as inserted or deleted (its paragraph mark, in Word)."""
+
     inlines: list[Inline]
     kind: Literal["para"] = "para"
+    style: str = ""
+    mark: ChangeMark | None = None
 
 
 @dataclass
@@ -98,6 +121,10 @@ class TableDoc:
     rows: list[list[str]]
     generated: str = ""  # "" | "indicators" | "cells"
     kind: Literal["table"] = "table"
+    cell_inlines: list[list[list[Inline]]] | None = None
+    """Tracked tables: the header row and then each row as inline lists per cell (instead of the strings)."""
+    row_marks: list[ChangeMark | None] | None = None
+    """Tracked tables: per row (header first), the row inserted or deleted as a whole."""
 
 
 @dataclass
@@ -134,10 +161,15 @@ class Section:
     term_en: str | None = None
     definition: list[Inline] | None = None
     term_note: list[Inline] | None = None
+    heading_inlines: list[Inline] | None = None
+    """Tracked documents: the heading as inlines carrying change marks (instead of :attr:`heading`)."""
+    mark: ChangeMark | None = None
+    """Tracked documents: the heading paragraph inserted or deleted as a whole."""
 
     @property
     def heading(self) -> str:
-        return f"{self.number}　{self.title}" if self.title else self.number
+        """``4.2　总体要求``; the bare number of an untitled clause, the bare title of an unnumbered one (前言)."""
+        return f"{self.number}　{self.title}" if self.title and self.number else (self.number or self.title)
 
     def walk(self):
         yield self
@@ -207,6 +239,11 @@ class Document:
     revision_table: list[RevisionRowDoc]
     labels: dict[str, str]
     replaces: str | None = None
+    title_inlines: list[Inline] | None = None
+    """Tracked documents: the body's title line with change marks; ``preamble`` follows it (code/stage lines)."""
+    preamble: list[DocBlock] = field(default_factory=list)
+    tracked: bool = False
+    """The document carries change marks: the DOCX switches on 修订 (track changes) for its readers too."""
     epoch: int | None = None
     """Unix seconds (UTC) dating the files written from this document (:func:`toolkit.repro.build_epoch` of the
     corpus; ``None`` when the corpus has no date, and then writers refuse the document)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from toolkit import model as m
+from toolkit.textfmt import REF_RE
 from toolkit.walk import draft_clauses, iter_draft_blocks, standard_indicator_ids
 
 
@@ -43,7 +44,8 @@ class CorpusIndex:
       by id, then document order (tables and clauses as :func:`~toolkit.corpus.iter_draft_blocks` and
       :func:`~toolkit.corpus.draft_clauses` walk them);
     * ``standard_indicators`` — standard id (catalogue record and/or draft) → indicator ids it uses, sorted;
-    * ``reference_drafts`` — reference id → ids of the drafts citing it as 规范性引用文件, sorted;
+    * ``reference_drafts`` — reference id → ids of the drafts listing it as 规范性引用文件, sorted
+      (:meth:`drafts_citing` adds the drafts citing it as ``[[id]]`` in their text);
     * ``measures_by_scope`` — ``(level, plan_type)`` → measure ids, sorted; ``measure_cell`` — measure id →
       id of its 五级三类 cell (``None`` when the level × type has no cell);
     * ``measures_by_goal`` / ``measures_by_standard`` — goal / standard id → measure ids naming it, sorted;
@@ -62,6 +64,23 @@ class CorpusIndex:
     measures_by_goal: dict[str, list[str]] = field(default_factory=dict)
     measures_by_standard: dict[str, list[str]] = field(default_factory=dict)
     countermeasure_owner: dict[str, str] = field(default_factory=dict)
+    _corpus: object = field(default=None, repr=False, compare=False)
+    _citations: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+
+    def drafts_citing(self, reference_id: str) -> list[str]:
+        """Ids of the drafts citing a reference — as 规范性引用文件 or as ``[[id]]`` in their text — sorted.
+
+        Computed on first call (it reads every draft's text once), then kept.
+        """
+        if self._citations is None:
+            c = self._corpus
+            found: dict[str, set[str]] = {k: set(v) for k, v in self.reference_drafts.items()}
+            for sid, d in c.drafts.items():
+                for rid in set(REF_RE.findall(d.model_dump_json())):
+                    if rid in c.references:
+                        found.setdefault(rid, set()).add(sid)
+            self._citations = _sorted_lists(found)
+        return list(self._citations.get(reference_id, ()))
 
     def users_of(self, indicator_id: str) -> dict[str, list[str]]:
         """``{"measures": [...], "standards": [...], "drafts": [...]}`` using ``indicator_id`` (fresh lists)."""
@@ -88,7 +107,7 @@ def build_index(c) -> CorpusIndex:
     by_scope: dict[tuple[str, str], set[str]] = {}
     by_goal: dict[str, set[str]] = {}
     by_standard: dict[str, set[str]] = {}
-    idx = CorpusIndex()
+    idx = CorpusIndex(_corpus=c)
 
     cell_of = {(cell.level, cell.plan_type): cell.id for cell in reversed(list(c.cells.values()))}
     for ms in c.measures.values():

@@ -2,13 +2,17 @@
 
 * :func:`md_escape` — text safe inside Markdown (including pipe tables) that becomes HTML;
 * :func:`squash` — text without whitespace, for comparing layouts that space text differently;
-* :func:`quiet_jieba` — keep jieba's dictionary-loading chatter off stderr.
+* :func:`quiet_jieba` — keep jieba's dictionary-loading chatter off stderr;
+* :data:`REF_RE` — the ``[[id]]`` cross-reference syntax of corpus text.
 """
 from __future__ import annotations
 
 import html
 import logging
 import re
+
+REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
+"""A cross reference written in corpus text: ``[[id]]`` (clause, table, annex, term, indicator, standard, reference)."""
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 

@@ -20,15 +20,20 @@ def _row_mark(p: etree._Element) -> str | None:
     return None
 
 
-def accepted_or_rejected(root: etree._Element, accept: bool) -> list[str]:
+def accepted_or_rejected(root: etree._Element, accept: bool, body_only: bool = False) -> list[str]:
     """Paragraph texts after accepting (or rejecting) all revisions, in document order.
 
     Accept: inserted text stays, deleted text and paragraphs/rows whose mark is
-    deleted go.  Reject: the other way round.
+    deleted go.  Reject: the other way round.  ``body_only``: only the paragraphs
+    after the last section break (the draft's body, after its cover and 目次).
     """
     out: list[str] = []
     gone_mark = f"{W}pPr/{W}rPr/{W}{'del' if accept else 'ins'}"
-    for p in root.iter(f"{W}p"):
+    paragraphs = list(root.iter(f"{W}p"))
+    if body_only:
+        breaks = [i for i, p in enumerate(paragraphs) if p.find(f"{W}pPr/{W}sectPr") is not None]
+        paragraphs = paragraphs[breaks[-1] + 1:] if breaks else paragraphs
+    for p in paragraphs:
         row = _row_mark(p)
         if row == ("del" if accept else "ins"):
             continue
@@ -46,8 +51,9 @@ def accepted_or_rejected(root: etree._Element, accept: bool) -> list[str]:
     return out
 
 
-def expected_paragraphs(doc: Document, units: list[Unit]) -> list[str]:
-    """What the tracked document should read as for one side: cover lines, then each unit's heading and pieces."""
+def expected_paragraphs(doc: Document, units: list[Unit], bibliography: bool = False) -> list[str]:
+    """What the tracked document's body should read as for one side: title, code/stage and English-title lines,
+    then each unit's heading and pieces, then the 参考文献 (heading and entries) when a side has one."""
     out = [doc.title, f"{doc.code}　{doc.stage}", doc.title_en]
     for u in units:
         out.append(u.heading)
@@ -60,4 +66,7 @@ def expected_paragraphs(doc: Document, units: list[Unit]) -> list[str]:
                     out.extend(row)
             else:
                 out.append(p.text)
+    if bibliography:
+        out.append("参考文献")
+        out.extend(doc.bibliography)
     return out

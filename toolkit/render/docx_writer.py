@@ -33,8 +33,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from toolkit.document import (AnnexDoc, Document, ExampleDoc, Inline, ListDoc, ListEntry, NormRefDoc, NoteDoc, Para,
-                              Ref, Section, TableDoc)
+from toolkit.document import (AnnexDoc, ChangeMark, Changed, Document, ExampleDoc, Inline, ListDoc, ListEntry,
+                              NormRefDoc, NoteDoc, Para, Ref, Section, TableDoc)
 from toolkit.render import draft_layout as lay
 from toolkit.repro import epoch_datetime, normalise_zip
 
@@ -191,6 +191,23 @@ def set_core_properties(d, title: str, epoch: int, subject: str = "", keywords: 
     cp.last_printed = when
 
 
+_SETTINGS_AFTER_TRACK = ("doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
+                         "styleLockTheme", "styleLockQFSet", "defaultTabStop")
+
+
+def _enable_tracking(d) -> None:
+    """Switch on 修订 (``w:trackRevisions``) so that reviewers' own edits are tracked too (schema order kept)."""
+    settings = d.settings.element
+    if settings.find(qn("w:trackRevisions")) is not None:
+        return
+    el = _el("w:trackRevisions")
+    for child in settings:
+        if child.tag in {qn(f"w:{n}") for n in _SETTINGS_AFTER_TRACK}:
+            child.addprevious(el)
+            return
+    settings.append(el)
+
+
 # ---------------------------------------------------------------------- the writer
 class _DocxBuilder:
     """Appends the document model to a python-docx document opened from the reference file."""
@@ -205,6 +222,7 @@ class _DocxBuilder:
             if child.tag != qn("w:sectPr"):
                 self.body.remove(child)
         self.bookmark_no = 0
+        self.revision_no = 0
         self.pending_comments: list[tuple[object, object, str]] = []  # (p element, run element, text)
 
     # -- plumbing --------------------------------------------------------
@@ -233,10 +251,42 @@ class _DocxBuilder:
         if runs:
             self.pending_comments.append((p, runs, lay.provenance(source, drafted)))
 
+    # -- tracked changes (pandoc's insertion/deletion spans → w:ins / w:del) ----
+    def revision(self, mark: ChangeMark):
+        """A ``w:ins``/``w:del`` element for ``mark`` with a document-unique ``w:id``."""
+        self.revision_no += 1
+        return _el(f"w:{mark.kind}", id=self.revision_no, author=mark.author, date=mark.date)
+
+    def changed_run(self, c: Changed):
+        """The run of ``c`` wrapped in its revision (deleted text as ``w:delText``)."""
+        r = _run(c.text)
+        if c.mark.kind == "del":
+            for t in r.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+        wrap = self.revision(c.mark)
+        wrap.append(r)
+        return wrap
+
+    def mark_paragraph(self, p, mark: ChangeMark | None) -> None:
+        """Track paragraph ``p`` itself (its paragraph mark) as inserted or deleted."""
+        if mark is None:
+            return
+        ppr = p.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = _el("w:pPr")
+            p.insert(0, ppr)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = _el("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self.revision(mark))
+
     def inline_runs(self, inlines: list[Inline]) -> list:
         runs = []
         for i in inlines:
-            if isinstance(i, Ref) and i.kind in ("clause", "table", "annex", "term"):
+            if isinstance(i, Changed):
+                runs.append(self.changed_run(i))
+            elif isinstance(i, Ref) and i.kind in ("clause", "table", "annex", "term"):
                 h = _el("w:hyperlink", anchor=lay.bookmark_name(i.target), history="1")
                 h.append(_run(i.label))
                 runs.append(h)
@@ -333,7 +383,8 @@ class _DocxBuilder:
     def blocks(self, blocks) -> None:
         for b in blocks:
             if isinstance(b, Para):
-                self.add(_para(STYLE["para"], self.inline_runs(b.inlines)))
+                p = self.add(_para(STYLE[b.style or "para"], self.inline_runs(b.inlines)))
+                self.mark_paragraph(p, b.mark)
             elif isinstance(b, ListDoc):
                 if b.intro:
                     self.add(_para(STYLE["para"], self.inline_runs(b.intro), keep_next=True))
@@ -390,30 +441,35 @@ class _DocxBuilder:
             grid.append(_el("w:gridCol", w=w))
         tbl.append(grid)
 
-        def tr(cells: list[str], header: bool):
+        def tr(cells: list[str], header: bool, k: int):
             row = _el("w:tr")
             trpr = _el("w:trPr")
             trpr.append(_el("w:cantSplit"))
             if header:
                 trpr.append(_el("w:tblHeader"))
+            mark = t.row_marks[k] if t.row_marks else None
+            if mark is not None:
+                trpr.append(self.revision(mark))
             row.append(trpr)
+            rich = t.cell_inlines[k] if t.cell_inlines else None
             for i, w in enumerate(widths):
                 text = cells[i] if i < len(cells) else ""
+                runs = self.inline_runs(rich[i]) if rich is not None and i < len(rich) else [_run(text)]
                 tc = _el("w:tc")
                 tcpr = _el("w:tcPr")
                 tcpr.append(_el("w:tcW", w=w, type="dxa"))
                 tc.append(tcpr)
                 if header:
-                    p = _para(STYLE["table_header"], [_run(text)])
+                    p = _para(STYLE["table_header"], runs)
                 else:
-                    p = _para(STYLE["table_text"], [_run(text)], jc="center" if centred[i] else None)
+                    p = _para(STYLE["table_text"], runs, jc="center" if centred[i] else None)
                 tc.append(p)
                 row.append(tc)
             tbl.append(row)
 
-        tr(t.header, True)
-        for r in t.rows:
-            tr(r, False)
+        tr(t.header, True, 0)
+        for k, r in enumerate(t.rows, 1):
+            tr(r, False, k)
         self.add(tbl)
 
     # -- sections ----------------------------------------------------------
@@ -432,9 +488,11 @@ class _DocxBuilder:
             if s.term_note:
                 self.add(self.note_para(STYLE["note"], "注：", s.term_note))
             self.blocks(s.blocks)
-        elif s.title:
+        elif s.title or s.heading_inlines is not None:
             style = STYLE["headings"][min(s.depth, 5) - 1]
-            p = _para(style, [_run(s.heading)])
+            runs = self.inline_runs(s.heading_inlines) if s.heading_inlines is not None else [_run(s.heading)]
+            p = _para(style, runs)
+            self.mark_paragraph(p, s.mark)
             self.bookmark(p, s.id)
             self.note_source(p, s.source, s.drafted)
             self.add(p)
@@ -509,7 +567,9 @@ class _DocxBuilder:
             self.blocks(doc.introduction)
         self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
         # body
-        self.add(_para(STYLE["doc_title"], [_run(doc.title)]))
+        title = self.inline_runs(doc.title_inlines) if doc.title_inlines is not None else [_run(doc.title)]
+        self.add(_para(STYLE["doc_title"], title))
+        self.blocks(doc.preamble)
         for s in doc.sections:
             self.section(s)
         for a in doc.annexes:
@@ -541,6 +601,8 @@ class _DocxBuilder:
                 anchor.addprevious(uf)
             else:
                 settings.append(uf)
+        if doc.tracked:
+            _enable_tracking(self.d)
         set_core_properties(self.d, title=f"{doc.title}（{doc.stage}）", epoch=_doc_epoch(doc), subject=doc.code,
                             keywords=f"{doc.standard_id}{'；审阅稿' if self.review else ''}")
         return self.d

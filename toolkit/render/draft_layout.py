@@ -117,7 +117,9 @@ def toc_entries(doc: Document) -> list[TocEntry]:
     if doc.introduction:
         out.append(TocEntry(1, "引言", INTRODUCTION_ID, True))
     for ch in doc.sections:
-        out.append(TocEntry(1, ch.heading, ch.id))
+        if ch.depth > 2:  # a flat section list (the tracked-changes document): chapters and clauses only
+            continue
+        out.append(TocEntry(ch.depth, ch.heading, ch.id))
         for cl in ch.children:
             if cl.kind != "term" and cl.title:
                 out.append(TocEntry(2, cl.heading, cl.id))
