@@ -134,9 +134,13 @@ def epoch_utc(epoch: int) -> dt.datetime:
 
 
 def zip_date_time(epoch: int) -> tuple[int, int, int, int, int, int]:
-    """Zip entry ``date_time`` of ``epoch`` (UTC; clamped to 1980-01-01, the earliest a zip can hold)."""
+    """Zip entry ``date_time`` of ``epoch`` (UTC; clamped to 1980-01-01, the earliest a zip can hold).
+
+    Seconds are rounded down to even: a zip entry stores time in 2-second steps, so this is
+    exactly what a reader gets back from the file.
+    """
     t = epoch_datetime(max(epoch, ZIP_MIN_EPOCH))
-    return (t.year, t.month, t.day, t.hour, t.minute, t.second)
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second - t.second % 2)
 
 
 def core_dates_rewrite(epoch: int) -> Callable[[bytes], bytes]:
