@@ -29,6 +29,7 @@ from toolkit.diff.revtable import revision_rows, write_revision_docx, write_revi
 from toolkit.diff.source import load_side
 from toolkit.diff.tracked import write_tracked_docx
 from toolkit.findings import Finding
+from toolkit.outdir import DIFF_MARKER, claim_output_dir, marker_text
 
 
 @dataclass
@@ -79,6 +80,8 @@ def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[P
         p = out / name
         p.write_text(text, encoding="utf-8")
         written.append(p)
+    marker = out / DIFF_MARKER  # lets the next run replace this folder (see toolkit.outdir)
+    marker.write_text(marker_text("diff"), encoding="utf-8")  # not listed: it is not an output
     return sorted(written)
 
 
@@ -98,20 +101,27 @@ def run_diff(root: Path, old: str, new: str | None = None, out: Path | None = No
 
     ``out`` defaults to ``root/build/diff``; it is replaced as a whole (staging
     folder, then rename), under the build lock when it lies inside ``root/build``.
+    It must be stdkit's to replace (:func:`toolkit.outdir.claim_output_dir`: new,
+    empty, marked ``.stdkit-diff`` or the default), checked before anything is read.
     Raises :class:`~toolkit.diff.source.DiffSourceError` when a side cannot be
-    loaded and :class:`~toolkit.build.BuildError` when a build holds the lock.
+    loaded, :class:`~toolkit.outdir.UnsafeOutputError` when ``out`` is not stdkit's
+    and :class:`~toolkit.build.BuildError` when a build holds the lock.
     """
     root = Path(root).resolve()
-    out = Path(out) if out is not None else root / "build" / "diff"
+    default = root / "build" / "diff"
+    out = Path(out) if out is not None else default
     out = out if out.is_absolute() else (Path.cwd() / out)
+    out = claim_output_dir(out, root, marker=DIFF_MARKER, default=default)
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
         oc, oi, of = load_side(old, root, Path(tmp), author)
         nc, ni, nf = load_side(new, root, Path(tmp), author)
         cs = compute_changes(oc, nc, oi, ni)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock_for(root, out):
-        for stale in out.parent.glob(f".{out.name}-staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (f".{out.name}-staging-*", f".{out.name}-old-*"):  # leftovers of a killed run
+            for stale in out.parent.glob(pattern):
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
         staging = out.parent / f".{out.name}-staging-{os.getpid()}"
         try:
             written = write_outputs(cs, staging, author)
