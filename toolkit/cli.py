@@ -248,6 +248,8 @@ def diff(
     try:
         result = run_diff(r, old, new, out_dir, author)
     except (DiffSourceError, BuildError, UnsafeOutputError) as exc:
+        if getattr(exc, "findings", None):  # a side whose YAML is broken: its findings, not false 删除
+            print_findings(sort_findings(exc.findings), Fmt.text, sys.stderr)
         err.print(f"stdkit diff: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
     except Exception as exc:  # a bug, not content: report without a traceback, exit 2

@@ -26,7 +26,8 @@ from toolkit.diff.changeset import ChangeSet, compute_changes
 from toolkit.diff.foreword import technical_changes
 from toolkit.diff.report import changes_page_markdown, render_html, render_markdown
 from toolkit.diff.revtable import revision_rows, write_revision_docx, write_revision_xlsx
-from toolkit.diff.source import load_side
+from toolkit.corpus import Corpus
+from toolkit.diff.source import DiffSourceError, load_side
 from toolkit.diff.tracked import write_tracked_docx
 from toolkit.findings import Finding
 from toolkit.outdir import DIFF_MARKER, claim_output_dir, marker_text
@@ -85,6 +86,36 @@ def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[P
     return sorted(written)
 
 
+class UnreadableSideError(DiffSourceError):
+    """A side has files with read or schema errors whose records the other side holds.
+
+    Comparing would list those records as added or removed (false 删除), so the diff
+    stops instead: ``findings`` are that side's error findings in those files; the
+    message names the side and the files.
+    """
+
+    def __init__(self, message: str, findings: list[Finding]):
+        super().__init__(message)
+        self.findings = findings
+
+
+def unreadable_files(findings: list[Finding], other: Corpus) -> list[str]:
+    """Files with error findings on one side that hold records on the ``other`` side (sorted)."""
+    broken = {f.location.file for f in findings if f.is_error and f.location.file}
+    held = {rec.source.rel for rec in other.records.values()}
+    return sorted(broken & held)
+
+
+def _refuse_unreadable(label: str, findings: list[Finding], other: Corpus) -> None:
+    files = unreadable_files(findings, other)
+    if files:
+        shown = [f for f in findings if f.is_error and f.location.file in files]
+        raise UnreadableSideError(
+            f"{label} has {len(shown)} read/schema error(s) in {', '.join(files)}; its records cannot be compared "
+            "(they would show as 删除/新增). Fix the errors (run `stdkit check` on that version) and diff again",
+            shown)
+
+
 def _lock_for(root: Path, out: Path):
     from toolkit.build import build_lock
 
@@ -104,7 +135,8 @@ def run_diff(root: Path, old: str, new: str | None = None, out: Path | None = No
     It must be stdkit's to replace (:func:`toolkit.outdir.claim_output_dir`: new,
     empty, marked ``.stdkit-diff`` or the default), checked before anything is read.
     Raises :class:`~toolkit.diff.source.DiffSourceError` when a side cannot be
-    loaded, :class:`~toolkit.outdir.UnsafeOutputError` when ``out`` is not stdkit's
+    loaded (:class:`UnreadableSideError` when a side's broken file holds records the
+    other side has: they would be listed as removed or added), :class:`~toolkit.outdir.UnsafeOutputError` when ``out`` is not stdkit's
     and :class:`~toolkit.build.BuildError` when a build holds the lock.
     """
     root = Path(root).resolve()
@@ -115,6 +147,8 @@ def run_diff(root: Path, old: str, new: str | None = None, out: Path | None = No
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
         oc, oi, of = load_side(old, root, Path(tmp), author)
         nc, ni, nf = load_side(new, root, Path(tmp), author)
+        _refuse_unreadable(f"the old side {oi.label}", of, nc)  # no false 删除 from a broken file
+        _refuse_unreadable(f"the new side {ni.label}", nf, oc)
         cs = compute_changes(oc, nc, oi, ni)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock_for(root, out):
