@@ -157,11 +157,13 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader, bad: list[Finding] |
         return node.value
     try:
         return loader.construct_object(node, deep=False)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+    except Exception as exc:  # PyYAML's constructors raise anything (`!!timestamp x`: AttributeError)
         if bad is None:
             raise
         kind = node.tag.rpartition(":")[2]
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
+        if not isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)):  # a constructor's own bug
+            problem = f"not a valid {kind}"
         bad.append(Finding("E010", "error", f"value `{node.value[:60]}` cannot be read as {kind}: {problem}",
                            Location(rel, *_pos(node)),
                            _SCALAR_HINTS.get(kind, "fix the value, or quote it to keep it as text")))
