@@ -243,7 +243,9 @@ def _opened_at(exc: yaml.MarkedYAMLError, lines: list[str], stopped: tuple[int, 
     snippet = _line_text(lines, began[0]).strip()
     if len(snippet) > 60:
         snippet = snippet[:57] + "..."
-    return f"; the {what} began at line {began[0]}, column {began[1]} (`{snippet}`) and is not closed"
+    if what.startswith("flow") or "quoted" in what:  # a bracket or quote that was opened and never closed
+        return f"; the {what} began at line {began[0]}, column {began[1]} (`{snippet}`) and is not closed"
+    return f"; the {what} it belongs to began at line {began[0]}, column {began[1]} (`{snippet}`)"
 
 
 def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
