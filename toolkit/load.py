@@ -78,6 +78,8 @@ STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + t for t in (
     "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "binary", "omap", "pairs", "set"))
 """The standard YAML tags (the types of YAML 1.1's safe schema); any other tag is E011."""
 
+_STR = "tag:yaml.org,2002:str"
+
 Path_ = tuple
 
 
@@ -150,6 +152,8 @@ def _short_tag(tag: str) -> str:
 
 def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader, bad: list[Finding] | None = None, rel: str = "") -> Any:
     """The value of a scalar node; a tag or value that cannot be built is recorded in ``bad`` (E010/E011)."""
+    if node.tag == _STR:  # most scalars: the text itself (what SafeConstructor returns for a str node)
+        return node.value
     if bad is not None and node.tag not in STANDARD_TAGS:
         bad.append(Finding("E011", "error", f"YAML tag `{_short_tag(node.tag)}` on the value `{node.value[:60]}`: "
                            "only the standard YAML tags are read", Location(rel, *_pos(node)),
