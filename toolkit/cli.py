@@ -14,6 +14,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from toolkit.findings import Finding, format_finding, sort_findings
 
@@ -21,6 +22,42 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="stdkit — 国土空间规划“双碳”标准的“标准即代码”工具（standards-as-code）。")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
+
+
+DEBUG = {"on": False}
+"""``stdkit --debug …`` (or ``STDKIT_DEBUG=1``): internal errors also print their traceback."""
+
+
+def internal_error(what: str, exc: BaseException, after: str = "") -> None:
+    """Report a bug (not a content problem): one line on stderr plus the path of a full log; exit 2.
+
+    The log (``stdkit-error-<time>-<pid>.log`` in the temporary folder) holds the
+    traceback; ``--debug`` or ``STDKIT_DEBUG=1`` prints it too.  Every piece of the
+    message is escaped for Rich (paths, ids and YAML text are shown as written).
+    Raises :class:`typer.Exit` (code 2).
+    """
+    import os
+    import tempfile
+    import traceback
+
+    tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    first = (str(exc).splitlines() or [""])[0]
+    if len(first) > 300:
+        first = first[:297] + "..."
+    log = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"stdkit-error-{time.strftime('%Y%m%d-%H%M%S')}-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"stdkit {' '.join(sys.argv[1:])}\n{what}\n\n{tb}")
+        log = name
+    except OSError:
+        pass
+    tail = f"; {after}" if after else ""
+    where = f" (full report: {log}; run with --debug to see the traceback)" if log else ""
+    err.print(escape(f"{what}: {type(exc).__name__}: {first}{tail}{where}"), soft_wrap=True)
+    if DEBUG["on"] or os.environ.get("STDKIT_DEBUG") == "1":
+        sys.stderr.write(tb)
+    raise typer.Exit(2)
 
 
 class Fmt(str, Enum):
@@ -42,18 +79,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                       help="显示版本号后退出")) -> None:
+                                       help="显示版本号后退出"),
+          debug: bool = typer.Option(False, "--debug", help="内部错误时同时打印 traceback（on an internal error, also print the traceback）")) -> None:
     """stdkit — 国土空间规划“双碳”标准的“标准即代码”工具（standards-as-code）。
 
     编制者常用：stdkit new draft <标准编号>，stdkit check [文件…]，stdkit build。
     字段参考：网站 编制者指南 → 字段参考（build/site/fields/）。
     """
+    DEBUG["on"] = debug
 
 
 def _root(root: Optional[Path]) -> Path:
     r = (root or Path.cwd()).resolve()
     if not (r / "standards").is_dir():
-        err.print(f"stdkit: no `standards/` folder under {r}; run from the project root or pass --root DIR")
+        err.print(f"stdkit: no `standards/` folder under {escape(str(r))}; run from the project root or pass --root DIR")
         raise typer.Exit(2)
     return r
 
@@ -125,23 +164,22 @@ def check(
     try:
         corpus, findings = collect_findings(r, artifacts)
     except Exception as exc:  # a bug, not content: report without a traceback, exit 2
-        err.print(f"stdkit: internal error while checking: {type(exc).__name__}: {exc}")
-        raise typer.Exit(2)
+        internal_error("stdkit: internal error while checking", exc)
     if write_baseline is not None:
         triage.write_baseline(findings, write_baseline)
-        err.print(f"stdkit check: 已把 {len(findings)} 个问题写入基线 {write_baseline}")
+        err.print(f"stdkit check: 已把 {len(findings)} 个问题写入基线 {escape(str(write_baseline))}")
     if paths:
         try:
             findings = triage.focus(findings, corpus, triage.rel_paths(paths, r))
         except ValueError as exc:
-            err.print(f"stdkit check: {exc}")
+            err.print(f"stdkit check: {escape(str(exc))}")
             raise typer.Exit(2)
     hidden = 0
     if baseline is not None:
         try:
             findings, hidden = triage.apply_baseline(findings, triage.load_baseline(baseline))
         except triage.BaselineError as exc:
-            err.print(f"stdkit check: {exc}")
+            err.print(f"stdkit check: {escape(str(exc))}")
             raise typer.Exit(2)
     print_findings(findings, format, hidden=hidden)
     raise typer.Exit(1 if any(f.is_error for f in findings) else 0)
@@ -174,8 +212,7 @@ def build(
     try:
         corpus, findings = collect_findings(r)
     except Exception as exc:
-        err.print(f"stdkit: internal error while checking: {type(exc).__name__}: {exc}")
-        raise typer.Exit(2)
+        internal_error("stdkit: internal error while checking", exc)
     errors = [f for f in findings if f.is_error]
     if errors:
         print_findings(findings, Fmt.text, sys.stderr)
@@ -224,8 +261,7 @@ def build(
         err.print("stdkit build: interrupted; previous build/ left intact")
         raise typer.Exit(2)
     except Exception as exc:
-        err.print(f"stdkit build: step failed: {type(exc).__name__}: {exc}; previous build/ left intact")
-        raise typer.Exit(2)
+        internal_error("stdkit build: step failed", exc, "previous build/ left intact")
     if quiet:
         return
     secs = time.perf_counter() - t0
@@ -288,16 +324,18 @@ def diff(
     from toolkit.diff import DiffSourceError
     from toolkit.render.diff_outputs import run_diff
     from toolkit.diff.terminal import print_summary
+    from toolkit.outdir import UnsafeOutputError
 
     r = _root(root)
     try:
         result = run_diff(r, old, new, out_dir, author)
-    except (DiffSourceError, BuildError) as exc:
-        err.print(f"stdkit diff: {exc}", soft_wrap=True)
+    except (DiffSourceError, BuildError, UnsafeOutputError) as exc:
+        if getattr(exc, "findings", None):  # a side whose YAML is broken: its findings, not false 删除
+            print_findings(sort_findings(exc.findings), Fmt.text, sys.stderr)
+        err.print(f"stdkit diff: {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2)
     except Exception as exc:  # a bug, not content: report without a traceback, exit 2
-        err.print(f"stdkit diff: internal error: {type(exc).__name__}: {exc}", soft_wrap=True)
-        raise typer.Exit(2)
+        internal_error("stdkit diff: internal error", exc)
     for side, found in (("旧", result.old_findings), ("新", result.new_findings)):
         if any(f.is_error for f in found):
             err.print(f"stdkit diff: {side}版本有 {sum(f.is_error for f in found)} 个读取/校验错误，"
@@ -355,10 +393,17 @@ def main() -> None:
 
         inspect.signature(build).parameters["only"].default.help = _only_help()  # step names only when asked
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         err.print("stdkit: interrupted")
         sys.exit(2)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # any bug that escaped a command: one line plus a log, never a traceback
+        try:
+            internal_error("stdkit: internal error", exc)
+        except typer.Exit as done:
+            sys.exit(done.exit_code)
 
 
 if __name__ == "__main__":

@@ -8,13 +8,22 @@ ourselves, so that we can
 * reject duplicate keys (PyYAML silently keeps the last one — a lost edit);
 * bound alias expansion (a "billion laughs" alias bomb becomes a finding);
 * report non-UTF-8 bytes, empty files and syntax errors with line, column and
-  the offending line.
+  the offending line (and, for an unclosed bracket or quote, where it opened);
+* bound nesting depth well before Python's recursion limit (E009);
+* report a scalar that cannot be built (``2023-02-30``, ``!!int abc``) at its own
+  line and column (E010), and any tag other than the standard YAML ones —
+  ``!foo``, ``!!python/object/apply:…`` — on scalars, lists and mappings (E011);
+* check a file's size with ``stat`` before reading it (E008), and report
+  symbolic links that dangle, loop or leave the project (E012).
 
-Errors are returned as :class:`toolkit.findings.Finding` (codes E001–E008),
+Errors are returned as :class:`toolkit.findings.Finding` (codes E001–E012),
 never raised.
 """
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +47,15 @@ CODES: dict[str, dict[str, str]] = {
              "fix": "start the file with a key such as `measures:`"},
     "E008": {"severity": "error", "title": "file too large",
              "fix": "split the file"},
+    "E009": {"severity": "error", "title": "lists/mappings nested too deep",
+             "fix": "flatten the structure (no corpus record needs more than a few levels)"},
+    "E010": {"severity": "error", "title": "value cannot be read as its YAML type (e.g. a date that does not exist)",
+             "fix": "write a valid value, or quote it to keep it as text"},
+    "E011": {"severity": "error", "title": "YAML tag other than the standard ones (e.g. `!foo`, `!!python/…`)",
+             "fix": "remove the tag; write the plain value"},
+    "E012": {"severity": "error", "title": "symbolic link in standards/ that dangles, loops, leaves the project "
+                                           "or links a folder (or an entry that is not a regular file)",
+             "fix": "replace the link by the file itself, or point it at a file inside the project"},
 }
 """Finding codes this module emits (collected by :mod:`toolkit.codes`)."""
 
@@ -50,7 +68,17 @@ MAX_NODES = 200_000
 """Most nodes one file may expand to (aliases included) before it is rejected as an alias bomb."""
 
 MAX_BYTES = 5_000_000
-"""Largest corpus file accepted (bytes)."""
+"""Largest corpus file accepted (bytes); checked with ``stat`` before the file is read."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of lists/mappings accepted (the deepest real draft nests about 15 levels;
+Python's recursion limit, 1000 frames, is far away)."""
+
+STANDARD_TAGS = frozenset("tag:yaml.org,2002:" + t for t in (
+    "str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge", "binary", "omap", "pairs", "set"))
+"""The standard YAML tags (the types of YAML 1.1's safe schema); any other tag is E011."""
+
+_STR = "tag:yaml.org,2002:str"
 
 Path_ = tuple
 
@@ -94,6 +122,12 @@ class _Bomb(Exception):
     pass
 
 
+class _TooDeep(Exception):
+    def __init__(self, pos: tuple[int, int]):
+        super().__init__(pos)
+        self.pos = pos
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str, first: tuple[int, int], second: tuple[int, int]):
         super().__init__(key)
@@ -104,38 +138,85 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader) -> Any:
-    return loader.construct_object(node, deep=False)
+_SCALAR_HINTS = {
+    "timestamp": "a date must exist (YYYY-MM-DD, e.g. 2023-02-28); quote it (\"2023-02-30\") to keep it as text",
+    "int": "write digits only, or quote the value to keep it as text",
+    "float": "write a number such as 1.5, or quote the value to keep it as text",
+    "binary": "remove the `!!binary` tag and write the text",
+}
 
 
-def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[int]) -> Any:
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader, bad: list[Finding] | None = None, rel: str = "") -> Any:
+    """The value of a scalar node; a tag or value that cannot be built is recorded in ``bad`` (E010/E011)."""
+    if node.tag == _STR:  # most scalars: the text itself (what SafeConstructor returns for a str node)
+        return node.value
+    if bad is not None and node.tag not in STANDARD_TAGS:
+        bad.append(Finding("E011", "error", f"YAML tag `{_short_tag(node.tag)}` on the value `{node.value[:60]}`: "
+                           "only the standard YAML tags are read", Location(rel, *_pos(node)),
+                           "remove the tag and write the plain value"))
+        return node.value
+    try:
+        return loader.construct_object(node, deep=False)
+    except Exception as exc:  # PyYAML's constructors raise anything (`!!timestamp x`: AttributeError)
+        if bad is None:
+            raise
+        kind = node.tag.rpartition(":")[2]
+        problem = getattr(exc, "problem", None) or (str(exc).splitlines() or [""])[0]
+        if not isinstance(exc, (yaml.YAMLError, ValueError, OverflowError)):  # a constructor's own bug
+            problem = f"not a valid {kind}"
+        bad.append(Finding("E010", "error", f"value `{node.value[:60]}` cannot be read as {kind}: {problem}",
+                           Location(rel, *_pos(node)),
+                           _SCALAR_HINTS.get(kind, "fix the value, or quote it to keep it as text")))
+        return node.value
+
+
+def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[int],
+           bad: list[Finding] | None = None, depth: int = 0) -> Any:
+    """Plain value of ``node``, recording positions; raises _Bomb, _TooDeep, _DuplicateKey.
+
+    Tag and scalar problems go to ``bad`` (the build goes on, so every one of them is reported).
+    """
     budget[0] += 1
     if budget[0] > MAX_NODES:
         raise _Bomb()
+    if depth > MAX_DEPTH:
+        raise _TooDeep(_pos(node))
     sf.positions[path] = _pos(node)
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, loader)
+        return _scalar(node, loader, bad, sf.rel)
+    if bad is not None and node.tag not in STANDARD_TAGS:
+        what = "list" if isinstance(node, yaml.SequenceNode) else "mapping"
+        bad.append(Finding("E011", "error", f"YAML tag `{_short_tag(node.tag)}` on a {what}: "
+                           "only the standard YAML tags are read (a tag like this would run code in some loaders)",
+                           Location(sf.rel, *_pos(node)), "remove the tag and write the plain list or mapping"))
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, path + (i,), sf, loader, budget) for i, child in enumerate(node.value)]
+        return [_build(child, path + (i,), sf, loader, budget, bad, depth + 1) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         first_pos: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                merged = _build(value_node, path, sf, loader, budget)
+                merged = _build(value_node, path, sf, loader, budget, bad, depth + 1)
                 for m in merged if isinstance(merged, list) else [merged]:
                     if isinstance(m, dict):
                         for k, v in m.items():
                             out.setdefault(k, v)
                 continue
-            key = _scalar(key_node, loader) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if isinstance(key_node, yaml.ScalarNode):
+                key = _scalar(key_node, loader, bad, sf.rel)
+            else:  # a list or mapping as a key: not a corpus key; shown as where it is
+                key = f"<{type(key_node).__name__} at line {_pos(key_node)[0]}>"
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 key = str(key)
             if key in out:
                 raise _DuplicateKey(str(key), first_pos[key], _pos(key_node))
             first_pos[key] = _pos(key_node)
             sf.key_positions[path + (key,)] = _pos(key_node)
-            out[key] = _build(value_node, path + (key,), sf, loader, budget)
+            out[key] = _build(value_node, path + (key,), sf, loader, budget, bad, depth + 1)
         return out
     return None  # pragma: no cover
 
@@ -144,6 +225,38 @@ def _line_text(lines: list[str], line: int) -> str:
     if 1 <= line <= len(lines):
         return lines[line - 1].rstrip("\n")
     return ""
+
+
+def _opened_at(exc: yaml.MarkedYAMLError, lines: list[str], stopped: tuple[int, int]) -> str:
+    """For an error inside a construct (``while parsing a flow mapping`` …): where that construct began.
+
+    The parser stops where it noticed the problem (often lines later); like a
+    compiler, the message also names the line and column of the unclosed ``{``,
+    ``[`` or quote.  Empty when there is no such place or it is the same one.
+    """
+    cm = exc.context_mark
+    if cm is None or not exc.context:
+        return ""
+    began = (cm.line + 1, cm.column + 1)
+    if began == stopped:
+        return ""
+    what = exc.context.strip()
+    for prefix in ("while parsing ", "while scanning ", "a ", "an "):
+        if what.startswith(prefix):
+            what = what[len(prefix):]
+    snippet = _line_text(lines, began[0]).strip()
+    if len(snippet) > 60:
+        snippet = snippet[:57] + "..."
+    name = _CONSTRUCT_ZH.get(what, what)
+    if what.startswith("flow") or "quoted" in what:  # a bracket or quote that was opened and never closed
+        return f"；未闭合的{name}始于第 {began[0]} 行第 {began[1]} 列（`{snippet}`）"
+    return f"；所属的{name}始于第 {began[0]} 行第 {began[1]} 列（`{snippet}`）"
+
+
+_CONSTRUCT_ZH = {"flow mapping": "花括号 { }", "flow sequence": "方括号 [ ]", "quoted scalar": "引号",
+                 "block mapping": "映射（键: 值）", "block collection": "缩进块", "block sequence": "列表（- 项）",
+                 "double-quoted scalar": "双引号", "single-quoted scalar": "单引号", "plain scalar": "文字"}
+"""PyYAML's names of the constructs an error can sit in, as a drafter calls them."""
 
 
 def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
@@ -164,21 +277,32 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
                 line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
                 offending = _line_text(sf.lines, line)
             what = (exc.problem or "syntax error").strip()
+            if "maximum nesting depth" in what:  # libyaml's own bound (1000 levels)
+                return sf, [Finding("E009", "error", f"lists/mappings nested too deep ({what})",
+                                    Location(rel, line, col), "flatten the structure (unbalanced `[`/`{`?)")]
             ctx = f" {exc.context.strip()}" if exc.context else ""
+            opened = _opened_at(exc, sf.lines, (line, col))
             if "mapping values are not allowed" in what:  # a half-width ": " inside unquoted text
                 return sf, [Finding("E003", "error",
                                     f"YAML 语法错误：文字中的半角冒号“: ”被读作“键: 值”：`{offending.strip()}`",
                                     Location(rel, line, col),
                                     "给整段文字加引号（text: \"…\"），或改用全角冒号“：”")]
-            return sf, [Finding("E003", "error", f"YAML 语法错误：{what}{ctx}：`{offending.strip()}`",
+            return sf, [Finding("E003", "error", f"YAML 语法错误：{what}{ctx}：`{offending.strip()}`{opened}",
                                 Location(rel, line, col),
                                 "检查缩进、未闭合的引号或括号，以及“键: 值”的冒号后是否有空格")]
         except yaml.YAMLError as exc:
             return sf, [Finding("E003", "error", f"YAML error: {exc}", Location(rel, 1, 1), "fix the YAML syntax")]
         if node is None:
             return sf, [Finding("E002", "error", "file is empty", Location(rel, 1, 1), "add content or delete the file")]
+        bad: list[Finding] = []
         try:
-            sf.data = _build(node, (), sf, loader, [0])
+            sf.data = _build(node, (), sf, loader, [0], bad)
+        except _TooDeep as deep:
+            return sf, [Finding("E009", "error",
+                                f"lists/mappings nested more than {MAX_DEPTH} levels deep here; "
+                                "the rest of this file is not read",
+                                Location(rel, *deep.pos),
+                                "flatten the structure: no corpus record nests this deep (unbalanced `[`/`{`?)")]
         except _DuplicateKey as d:
             return sf, [Finding("E004", "error",
                                 f"duplicate key `{d.key}` (first at line {d.first[0]}); YAML keeps only one of them, so an edit would be lost",
@@ -189,8 +313,13 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
                                 f"file expands to more than {MAX_NODES} nodes (anchors/aliases expanding without bound?)",
                                 Location(rel, 1, 1),
                                 "remove nested aliases (`*name`) that repeat large anchors; write content out plainly")]
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
-            return sf, [Finding("E003", "error", f"YAML value error: {exc}", Location(rel, 1, 1), "fix the value")]
+        except (yaml.YAMLError, ValueError, TypeError) as exc:  # pragma: no cover - scalars report E010 themselves
+            mark = getattr(exc, "problem_mark", None)
+            where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            return sf, [Finding("E003", "error", f"YAML value error: {str(exc).splitlines()[0]}",
+                                Location(rel, *where), "fix the value")]
+        if bad:
+            return sf, bad
     finally:
         loader.dispose()
     if sf.data is None:  # only document markers or a bare null
@@ -203,12 +332,61 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
     return sf, []
 
 
+def link_problem(path: Path, root: Path) -> str | None:
+    """Why the symbolic link ``path`` must not be followed, or ``None`` (not a link, or a link to a file in the project).
+
+    Dangling links, loops and links whose target lies outside ``root`` (the project)
+    are refused; so are links to folders (their files would otherwise be skipped
+    without a word, since the corpus walk does not follow folder links).
+    """
+    if not path.is_symlink():
+        return None
+    try:
+        target = os.readlink(path)
+    except OSError as exc:  # pragma: no cover - raced away
+        return f"cannot be read ({exc.strerror})"
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"points at `{target}`, which does not exist (dangling link)"
+    except (RuntimeError, OSError) as exc:  # RuntimeError: loop (Python < 3.13), OSError ELOOP later
+        return f"points at `{target}` and loops back on itself" if "loop" in str(exc).lower() or getattr(
+            exc, "errno", None) == errno.ELOOP else f"points at `{target}`, which cannot be read ({exc})"
+    try:
+        real.relative_to(Path(root).resolve())
+    except ValueError:
+        return f"points at `{target}`, outside the project; stdkit reads only files inside it"
+    if real.is_dir():
+        return f"is a link to the folder `{target}`; folder links are not followed, so its files would be skipped"
+    return None
+
+
 def read_file(path: Path, root: Path) -> tuple[SourceFile, list[Finding]]:
-    """Read and parse one file; decoding and size problems become findings (E001, E008)."""
+    """Read and parse one file; link, size and decoding problems become findings (E012, E008, E001).
+
+    The size is checked with ``stat`` before anything is read (a 2 GiB file costs
+    nothing), and at most :data:`MAX_BYTES` + 1 bytes are ever read.
+    """
     rel = path.relative_to(root).as_posix()
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        return SourceFile(rel=rel), [Finding("E008", "error", f"file is {len(raw)} bytes, more than {MAX_BYTES}",
+    problem = link_problem(path, root)
+    if problem is not None:
+        return SourceFile(rel=rel), [Finding("E012", "error", f"symbolic link {problem}", Location(rel, 1, 1),
+                                             "replace the link by the file itself, or point it at a file inside the project")]
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return SourceFile(rel=rel), [Finding("E012", "error", "not a regular file (a device, pipe or socket?)",
+                                                 Location(rel, 1, 1), "put a YAML text file here, or remove this entry")]
+        if st.st_size > MAX_BYTES:
+            return SourceFile(rel=rel), [Finding("E008", "error", f"file is {st.st_size} bytes, more than {MAX_BYTES}",
+                                                 Location(rel, 1, 1), "split it into several files")]
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return SourceFile(rel=rel), [Finding("E001", "error", f"file cannot be read: {exc.strerror}", Location(rel, 1, 1),
+                                             "check the file's permissions")]
+    if len(raw) > MAX_BYTES:  # grew since the stat
+        return SourceFile(rel=rel), [Finding("E008", "error", f"file is more than {MAX_BYTES} bytes",
                                              Location(rel, 1, 1), "split it into several files")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -229,9 +407,15 @@ def read_file(path: Path, root: Path) -> tuple[SourceFile, list[Finding]]:
 
 
 def corpus_files(root: Path) -> list[Path]:
-    """All ``*.yaml``/``*.yml`` files under ``root/standards``, in sorted (deterministic) order."""
+    """All ``*.yaml``/``*.yml`` files under ``root/standards``, in sorted (deterministic) order.
+
+    Symbolic links are listed too — YAML-named links whatever they point at, and links
+    to folders — so that :func:`read_file` reports the ones it must not follow (E012).
+    """
     base = root / "standards"
-    files = [p for p in base.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    files = [p for p in base.rglob("*")
+             if (p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink()))
+             or (p.is_symlink() and link_problem(p, root) is not None)]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 

@@ -22,7 +22,8 @@ def test_exit_code_1_with_changes_and_0_without(repo, tmp_path):
     r = _run("HEAD", "--root", str(repo), "--out", str(tmp_path / "b"), "--exit-code")  # HEAD vs working tree
     assert r.exit_code == 0, r.output
     assert "无变化" in r.output
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["changes.json", "changes.md", "index.html", "index.md"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [".stdkit-diff", "changes.json", "changes.md", "index.html",
+                                                                 "index.md"]
     r = _run("HEAD~1", "HEAD", "--root", str(repo), "--out", str(tmp_path / "c"))
     assert r.exit_code == 0, r.output
 
@@ -56,7 +57,7 @@ def test_same_input_gives_byte_identical_outputs(repo, tmp_path):
     for name in ("one", "two"):
         assert _run("HEAD~1", "HEAD", "--root", str(repo), "--out", str(tmp_path / name)).exit_code == 0
     one = sorted(p.name for p in (tmp_path / "one").iterdir())
-    assert one == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(one) == 8
+    assert one == sorted(p.name for p in (tmp_path / "two").iterdir()) and len(one) == 9  # 8 outputs + the .stdkit-diff marker
     for name in one:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     for name in one:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,81 @@ def test_duplicate_keys(scratch, rel, seed):
     lines.insert(n, lines[n - 1])
     findings = run_pipeline(scratch, rel, "\n".join(lines).encode("utf-8"))
     assert [f.code for f in findings if f.location.file == rel][:1] == ["E004"]
+
+
+# ------------------------------------------------------------------ tags, deep nesting, symbolic links (issue 11)
+TAGS = st.sampled_from(["!foo", "!!python/object/apply:os.system", "!!python/name:os.system", "!!python/tuple",
+                        "!!python/object:collections.OrderedDict", "!<tag:example.org,2026:x>", "!!timestamp",
+                        "!!int", "!!float", "!!binary", "!!set", "!!omap", "!!str", "!!null", "!"])
+
+
+@settings(max_examples=60 * SCALE, **SETTINGS)
+@given(rel=st.sampled_from(REAL), seed=st.integers(0, 2**32 - 1), tag=TAGS)
+def test_tags(scratch, rel, seed, tag):
+    """Put a tag before one value (scalar, list or mapping); a non-standard tag must be E011 at that line."""
+    lines = real_text(rel).split("\n")
+    idx = [i for i, l in enumerate(lines) if ": " in l and not l.lstrip().startswith("#")]
+    if not idx:
+        return
+    i = random.Random(seed).choice(idx)
+    key, _, value = lines[i].partition(": ")
+    lines[i] = f"{key}: {tag} {value}"
+    findings = run_pipeline(scratch, rel, "\n".join(lines).encode("utf-8"))
+    if tag.startswith(("!!python", "!foo", "!<")):
+        here = [f for f in findings if f.location.file == rel]
+        assert here and here[0].code in ("E011", "E003"), here  # E003: the tag made the line unparsable
+        if here[0].code == "E011":
+            assert here[0].location.line == i + 1
+
+
+@settings(max_examples=30 * SCALE, **SETTINGS)
+@given(rel=st.sampled_from(REAL), seed=st.integers(0, 2**32 - 1), depth=st.integers(1, 1200),
+       flow=st.booleans())
+def test_deep_nesting(scratch, rel, seed, depth, flow):
+    """Nest a value ``depth`` levels deep (flow ``[[…]]`` or block ``- - …``): a finding or a pass, never a crash."""
+    lines = real_text(rel).split("\n")
+    idx = [i for i, l in enumerate(lines) if ": " in l and not l.lstrip().startswith("#")]
+    if not idx:
+        return
+    i = random.Random(seed).choice(idx)
+    key, _, value = lines[i].partition(": ")
+    if flow:
+        lines[i] = f"{key}: {'[' * depth}{value}{']' * depth}"
+    else:
+        indent = len(key) - len(key.lstrip()) + 2
+        lines[i] = f"{key}:\n" + " " * indent + "- " * depth + (value or "x")
+    findings = run_pipeline(scratch, rel, "\n".join(lines).encode("utf-8"))
+    from toolkit.load import MAX_DEPTH
+
+    if depth > MAX_DEPTH + 1:
+        assert any(f.code in ("E009", "E003") and f.location.file == rel for f in findings), findings
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+@settings(max_examples=20 * SCALE, **SETTINGS)
+@given(rel=st.sampled_from(REAL), kind=st.sampled_from(["dangling", "loop", "outside", "absolute", "folder", "inside"]))
+def test_symlinks(tmp_path_factory, rel, kind):
+    """Replace a real file by a symbolic link: dangling, looping and project-leaving links are E012, never read."""
+    from toolkit.corpus import load_corpus
+
+    root = tmp_path_factory.mktemp("links")
+    shutil.copytree(ROOT / "standards", root / "standards")
+    path = root / rel
+    path.unlink()
+    outside = tmp_path_factory.mktemp("outside") / "x.yaml"
+    outside.write_bytes((ROOT / rel).read_bytes())
+    target = {"dangling": Path("no-such.yaml"), "loop": Path(path.name), "outside": outside,
+              "absolute": Path("/etc/passwd"), "folder": root / "standards" / "registry",
+              "inside": Path(os.path.relpath(root / "copy.yaml", path.parent))}[kind]
+    if kind == "inside":
+        (root / "copy.yaml").write_bytes((ROOT / rel).read_bytes())
+    path.symlink_to(target)
+    corpus, findings = load_corpus(root)
+    here = [f for f in findings if f.location.file == rel]
+    if kind == "inside":
+        assert not [f for f in here if f.code == "E012"]
+    else:
+        assert [f.code for f in here] == ["E012"], here
+    for f in findings:
+        assert format_finding(f)
+    shutil.rmtree(root)

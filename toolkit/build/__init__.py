@@ -10,7 +10,7 @@ Modules (imports point down this list; nothing here imports a writer)::
 
 The outputs themselves are registered in :data:`toolkit.render.OUTPUTS` and implement
 :class:`toolkit.render.base.Output`; what a job read is recorded by :mod:`toolkit.deps`.
-This package's ``__init__`` stays light so that :mod:`toolkit.diff.run` can take the
+This package's ``__init__`` stays light so that :mod:`toolkit.render.diff_outputs` can take the
 build lock (:func:`toolkit.build.staging.build_lock`) without importing the engine.
 """
 from __future__ import annotations

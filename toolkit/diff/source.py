@@ -119,8 +119,30 @@ def _export_revision(root: Path, sha: str, dest: Path) -> Path:
     if arch.returncode != 0:
         raise DiffSourceError(f"git archive failed for {sha[:7]}: {arch.stderr.decode('utf-8', 'replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(arch.stdout)) as tar:
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, filter=_link_keeping_filter(dest))
     return corpus_root
+
+
+def _link_keeping_filter(dest: Path):
+    """Tar filter: ``data`` rules, except that a symbolic link the ``data`` filter refuses (absolute, or
+    leaving the export) is recreated as the link it is, never followed — so that the loader reports it
+    (E012, as for the working tree) instead of the export failing with an internal error.
+    """
+    def keep(member: tarfile.TarInfo, path: str):
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            if not member.issym():
+                raise
+            link = (Path(dest) / member.name)
+            if not os.path.abspath(link).startswith(os.path.abspath(dest) + os.sep):
+                raise  # the link's own name leaves the export: refuse
+            link.parent.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(link):
+                os.symlink(member.linkname, link)
+            return None  # already made; tarfile skips the member
+
+    return keep
 
 
 def worktree_info(root: Path, author: str | None = None) -> SideInfo:

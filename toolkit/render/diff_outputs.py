@@ -29,6 +29,9 @@ from toolkit.render.diff_report import changes_page_markdown, render_html, rende
 from toolkit.render.revision_table import revision_rows, write_revision_docx, write_revision_xlsx
 from toolkit.render.technical_changes import technical_changes
 from toolkit.render.tracked_docx import write_tracked_docx
+from toolkit.corpus import Corpus
+from toolkit.diff.source import DiffSourceError
+from toolkit.outdir import DIFF_MARKER, claim_output_dir, marker_text
 
 
 @dataclass
@@ -79,7 +82,39 @@ def write_outputs(cs: ChangeSet, out: Path, author: str | None = None) -> list[P
         p = out / name
         p.write_text(text, encoding="utf-8")
         written.append(p)
+    marker = out / DIFF_MARKER  # lets the next run replace this folder (see toolkit.outdir)
+    marker.write_text(marker_text("diff"), encoding="utf-8")  # not listed: it is not an output
     return sorted(written)
+
+
+class UnreadableSideError(DiffSourceError):
+    """A side has files with read or schema errors whose records the other side holds.
+
+    Comparing would list those records as added or removed (false 删除), so the diff
+    stops instead: ``findings`` are that side's error findings in those files; the
+    message names the side and the files.
+    """
+
+    def __init__(self, message: str, findings: list[Finding]):
+        super().__init__(message)
+        self.findings = findings
+
+
+def unreadable_files(findings: list[Finding], other: Corpus) -> list[str]:
+    """Files with error findings on one side that hold records on the ``other`` side (sorted)."""
+    broken = {f.location.file for f in findings if f.is_error and f.location.file}
+    held = {rec.source.rel for rec in other.records.values()}
+    return sorted(broken & held)
+
+
+def _refuse_unreadable(label: str, findings: list[Finding], other: Corpus) -> None:
+    files = unreadable_files(findings, other)
+    if files:
+        shown = [f for f in findings if f.is_error and f.location.file in files]
+        raise UnreadableSideError(
+            f"{label} has {len(shown)} read/schema error(s) in {', '.join(files)}; its records cannot be compared "
+            "(they would show as 删除/新增). Fix the errors (run `stdkit check` on that version) and diff again",
+            shown)
 
 
 def _lock_for(root: Path, out: Path):
@@ -98,20 +133,30 @@ def run_diff(root: Path, old: str, new: str | None = None, out: Path | None = No
 
     ``out`` defaults to ``root/build/diff``; it is replaced as a whole (staging
     folder, then rename), under the build lock when it lies inside ``root/build``.
+    It must be stdkit's to replace (:func:`toolkit.outdir.claim_output_dir`: new,
+    empty, marked ``.stdkit-diff`` or the default), checked before anything is read.
     Raises :class:`~toolkit.diff.source.DiffSourceError` when a side cannot be
-    loaded and :class:`~toolkit.build.BuildError` when a build holds the lock.
+    loaded (:class:`UnreadableSideError` when a side's broken file holds records the
+    other side has: they would be listed as removed or added), :class:`~toolkit.outdir.UnsafeOutputError` when ``out`` is not stdkit's
+    and :class:`~toolkit.build.BuildError` when a build holds the lock.
     """
     root = Path(root).resolve()
-    out = Path(out) if out is not None else root / "build" / "diff"
+    default = root / "build" / "diff"
+    out = Path(out) if out is not None else default
     out = out if out.is_absolute() else (Path.cwd() / out)
+    out = claim_output_dir(out, root, marker=DIFF_MARKER, default=default)
     with tempfile.TemporaryDirectory(prefix="stdkit-diff-") as tmp:
         oc, oi, of = load_side(old, root, Path(tmp), author)
         nc, ni, nf = load_side(new, root, Path(tmp), author)
+        _refuse_unreadable(f"the old side {oi.label}", of, nc)  # no false 删除 from a broken file
+        _refuse_unreadable(f"the new side {ni.label}", nf, oc)
         cs = compute_changes(oc, nc, oi, ni)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _lock_for(root, out):
-        for stale in out.parent.glob(f".{out.name}-staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        for pattern in (f".{out.name}-staging-*", f".{out.name}-old-*"):  # leftovers of a killed run
+            for stale in out.parent.glob(pattern):
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale, ignore_errors=True)
         staging = out.parent / f".{out.name}-staging-{os.getpid()}"
         try:
             written = write_outputs(cs, staging, author)

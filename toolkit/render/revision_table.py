@@ -25,6 +25,7 @@ from toolkit.diff.changeset import Change, ChangeSet
 from toolkit.diff.textdiff import char_ops
 from toolkit.diff.units import Unit
 from toolkit.render.diff_ooxml import new_document, set_core
+from toolkit.render.cellsafe import MAX_CELL_CHARS, fit_cell, protect_sheet
 from toolkit.render.draft_layout import SERIF_CJK
 from toolkit.repro import core_dates_rewrite, normalise_zip
 
@@ -172,8 +173,8 @@ def write_revision_docx(rows: list[RevisionRow], title: str, path: Path, author:
 def _rich(text: str | None, ops: list[tuple[str, str]] | None, side: str):
     if text is None:
         return NONE_TEXT
-    if ops is None or all(op == "=" for op, _ in ops):
-        return text
+    if ops is None or all(op == "=" for op, _ in ops) or len(text) > MAX_CELL_CHARS:
+        return fit_cell(text)  # an over-long cell is cut visibly (plain text), not by the reader
     parts = []
     for op, s in ops:
         if not s:
@@ -197,6 +198,7 @@ def write_revision_xlsx(rows: list[RevisionRow], title: str, path: Path, author:
     for row in rows:
         ops = char_ops(row.old, row.new) if row.old is not None and row.new is not None else None
         ws.append([row.clause, _rich(row.old, ops, "old"), _rich(row.new, ops, "new"), row.reason])
+    protect_sheet(ws)  # text stays text, never a formula; over-long cells cut visibly
     for col, width in zip("ABCD", (16, 60, 60, 28)):
         ws.column_dimensions[col].width = width
     for r in ws.iter_rows():

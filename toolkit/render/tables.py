@@ -41,6 +41,7 @@ from toolkit.vocabulary import CATEGORY_NAMES, DIRECTION_NAMES
 
 if TYPE_CHECKING:  # pandas is imported where a table is written: planning a build needs no pandas
     import pandas as pd
+from toolkit.render.cellsafe import csv_cell, protect_sheet
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates" / "tables"
 
@@ -267,9 +268,17 @@ def standards_with_indicators(c: Corpus) -> list[tuple[str, list[str]]]:
 
 # ---------------------------------------------------------------------- writers
 def write_csv(table: Table, path: Path) -> Path:
-    """Write ``table`` as CSV: UTF-8 with BOM, ``\\n`` line ends, entry lists one per line in the cell."""
+    """Write ``table`` as CSV: UTF-8 with BOM, ``\\n`` line ends, entry lists one per line in the cell.
+
+    Text that a spreadsheet would read as a formula gets a leading ``'``
+    (:func:`toolkit.render.cellsafe.csv_cell`).
+    """
+    import pandas as pd
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = table.frame().to_csv(index=False, lineterminator="\n")
+    frame = pd.DataFrame([[csv_cell(v) for v in r] for r in table.flat_rows()],  # no formulas (OWASP)
+                         columns=[csv_cell(h) for h in table.columns], dtype=object)
+    text = frame.to_csv(index=False, lineterminator="\n")
     path.write_bytes(("\ufeff" + text).encode("utf-8"))
     return path
 
@@ -401,11 +410,13 @@ def xlsx_bytes(tables: list[Table], epoch: int) -> bytes:
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         for t in tables:
             t.frame().to_excel(writer, sheet_name=t.sheet, index=False)
+            protect_sheet(writer.sheets[t.sheet])  # text stays text, never a formula
             _style_sheet(writer.sheets[t.sheet], t)
         readme = [[t.sheet, t.title, "\n".join(t.notes)] for t in tables]
         pd.DataFrame(readme, columns=["工作表", "标题", "说明"], dtype=object).to_excel(
             writer, sheet_name="说明", index=False)
         ws = writer.sheets["说明"]
+        protect_sheet(ws)
         for col, width in zip("ABC", (12, 40, 90)):
             ws.column_dimensions[col].width = width
         for row in ws.iter_rows(min_row=2):
