@@ -30,7 +30,7 @@ def test_root_folder_with_markup_in_its_name(tmp_path):
     root = materialize(None, tmp_path / "a[" / "b]")  # folder named like a closing tag: a[/b]
     r = invoke("check", "--root", str(root))
     no_traceback(r.output)
-    assert r.exit_code == 0 and r.output.endswith("0 error(s), 0 warning(s)\n")
+    assert r.exit_code == 0 and r.output.endswith("0 个错误（error），0 个警告（warning）\n")
     r = invoke("check", "--root", str(tmp_path / "a[" / "[/x]"))
     no_traceback(r.output)
     assert r.exit_code == 2 and "[/x]" in r.output
