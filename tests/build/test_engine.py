@@ -92,6 +92,7 @@ def test_noop_writes_nothing(project):
 def test_one_clause_edit_rerenders_that_draft_and_its_pages(project, build_here):
     text = edit_one_clause(project)
     before = files_state(project / "build")
+    templates = {p.name: p.read_bytes() for p in (project / "build" / "evaluation" / "templates").glob("*.xlsx")}
     res = build_here(project)
     # corpus.json is a dump of the whole corpus: it changes too; tables and other drafts do not.
     # The evaluation templates read each draft record (clause numbers of its targets), so their job
@@ -99,7 +100,9 @@ def test_one_clause_edit_rerenders_that_draft_and_its_pages(project, build_here)
     assert sorted(res.ran) == ["data", f"drafts/{DRAFT}", "evaluation", "site", "site/downloads"], res.changed
     assert res.changed[f"drafts/{DRAFT}"] == "inputs"
     diff = changed(before, files_state(project / "build"))
-    outside_site = {k for k in diff if not k.startswith("site/") and not k.startswith(".stdkit")}
+    assert templates and templates == {p.name: p.read_bytes()
+                                       for p in (project / "build" / "evaluation" / "templates").glob("*.xlsx")}
+    outside_site = {k for k in diff if not k.startswith(("site/", ".stdkit", "evaluation/templates/"))}
     assert outside_site == {f"drafts/{DRAFT}.{x}" for x in ("docx", "pdf", "html")} | {"data/corpus.json"}
     # site pages rewritten: only those that show the edited text (plus the search index, the
     # downloads of the re-rendered draft and the page cache)
