@@ -52,11 +52,32 @@ class Sourced(Strict):
 
     source: str | None = None
     drafted: bool = False
+    #: Field-level provenance: names of this record's own fields whose content the corpus added
+    #: (新起草), e.g. ``[kind, rigidity, unit, definition, direction]`` on an indicator whose name and
+    #: targets come from ``source`` but whose labels the report does not give.
+    drafted_fields: list[str] = []
+    #: The drafting group's (编制组) note on what the corpus added or corrected in this record (why a
+    #: drafted label was chosen, or an extraction slip of the report fixed in a title), shown with the
+    #: record's provenance; unlike ``review`` it is not an open question.
+    drafting_note: str | None = None
 
     @model_validator(mode="after")
     def _needs_source(self):
         if not self.source and not self.drafted:
             raise ValueError("record needs `source: \"004 §x.y\"` or `drafted: true`")
+        return self
+
+    @model_validator(mode="after")
+    def _drafted_fields_known(self):
+        own = set(type(self).model_fields) - {"source", "drafted", "drafted_fields", "drafting_note"}
+        unknown = [f for f in self.drafted_fields if f not in own]
+        if unknown:
+            raise ValueError(
+                f"drafted_fields names {unknown} that are not fields of {type(self).__name__} "
+                f"(use some of: {', '.join(sorted(own))})"
+            )
+        if len(set(self.drafted_fields)) != len(self.drafted_fields):
+            raise ValueError("drafted_fields lists a field twice")
         return self
 
 
