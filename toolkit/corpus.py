@@ -183,6 +183,9 @@ def draft_indicator_ids(d: m.Draft) -> set[str]:
             ids.update(b.indicators)
     for c, _ in draft_clauses(d):
         ids.update(t.indicator for t in c.targets if t.indicator)
+    for b, _, _ in iter_draft_blocks(d):
+        if isinstance(b, m.IndicatorTableBlock):
+            ids.update(t.indicator for t in b.targets if t.indicator)
     return ids
 
 
@@ -286,6 +289,12 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
                 if t.indicator:
                     out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("clause", cl.id),
                                               c.where("draft", sid, *p, "targets", i)))
+        for b, p, _owner in iter_draft_blocks(d):
+            if isinstance(b, m.IndicatorTableBlock):
+                for i, t in enumerate(b.targets):
+                    if t.indicator:
+                        out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("table", b.id),
+                                                  c.where("draft", sid, *p, "targets", i)))
     return out
 
 
