@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from toolkit import model as m
-from toolkit.corpus import Corpus
+from toolkit.corpus import Corpus, table_targets
 
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
@@ -250,10 +250,16 @@ def format_target(t: m.Target, unit: str = "") -> str:
 
 
 def indicator_targets_text(corpus: Corpus, ind: m.Indicator, level: str | None = None,
-                           plan_type: str | None = None) -> str:
-    """All distinct targets of an indicator (registry and quotes) as one cell text, or 由地方结合实际确定."""
+                           plan_type: str | None = None, targets: list | None = None) -> str:
+    """Distinct targets of an indicator as one cell text, or 由地方结合实际确定.
+
+    ``targets`` (resolved targets) limits the candidates, e.g. to those a draft
+    states itself (:func:`toolkit.corpus.table_targets`); default: every target
+    of the indicator in the corpus (registry pages and tables).
+    """
     seen: list[str] = []
-    for rt in corpus.targets_of(ind.id):
+    pool = corpus.targets_of(ind.id) if targets is None else [rt for rt in targets if rt.indicator == ind.id]
+    for rt in pool:
         if rt.target.case:
             continue
         if level and rt.level and rt.level != level:
@@ -386,6 +392,7 @@ class _Builder:
     def indicator_table(self, b: m.IndicatorTableBlock) -> TableDoc:
         header = ["序号", "指标名称", "单位", "指标属性", "目标值及适用情形", "适用层级"]
         rows: list[list[str]] = []
+        own = table_targets(self.c, self.s.id, b)
         for i, iid in enumerate(b.indicators, 1):
             ind = self.c.indicators.get(iid)
             if ind is None:
@@ -394,7 +401,7 @@ class _Builder:
             attr = ind.kind + (f"（{ind.rigidity}）" if ind.rigidity else "")
             levels = "、".join(self.c.levels[l].name for l in ind.levels if l in self.c.levels) or "—"
             rows.append([str(i), ind.name, unit_label(ind.unit), attr,
-                         indicator_targets_text(self.c, ind, b.level, b.plan_type), levels])
+                         indicator_targets_text(self.c, ind, b.level, b.plan_type, own), levels])
         return TableDoc(b.id, self.labels.get(b.id, "表"), b.caption, None, header, rows, generated="indicators")
 
     def cell_matrix(self, b: m.MatrixBlock) -> TableDoc:
