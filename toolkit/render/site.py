@@ -39,6 +39,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from toolkit import model as m
 from toolkit.corpus import Corpus, draft_indicator_ids, iter_clauses, iter_draft_blocks, standard_indicator_ids
 from toolkit.document import Document, build_document, format_target, unit_label
+from toolkit.provenance import field_label
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES_DIR = ROOT / "templates" / "site"
@@ -507,6 +508,7 @@ def make_env(templates_dir: Path = TEMPLATES_DIR) -> SandboxedEnvironment:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
     env.globals["heading_level"] = lambda depth: min(6, 2 + int(depth))
+    env.globals["field_label"] = field_label  # labels of `drafted_fields` (toolkit.provenance)
     return env
 
 
