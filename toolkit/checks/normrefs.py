@@ -11,7 +11,9 @@ industry, local, group, international, other documents — and within a type by
 code letters and number (8.6); the renderer sorts the list itself
 (:func:`reference_sort_key`), a hand-ordered 参考文献 is checked.
 
-* E830 normative reference to an unpublished document (not in ``pending_references``);
+* E830 normative reference to an unpublished document (not in ``pending_references``): a
+  catalogue standard without a published code, or a code with a placeholder number (an
+  external document without a code, e.g. a policy paper, counts as published);
 * E831 normative reference to a superseded or withdrawn edition, or one another draft replaces;
 * W832 ``normative_references`` written out of GB/T 1.1—2020 order (the renderer sorts them);
 * W833 参考文献 entries out of GB/T 1.1—2020 order;
@@ -47,7 +49,7 @@ def replaced_editions(c: Corpus) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for sid, d in c.drafts.items():
-        if d.basis:
+        if d.basis or d.form == "amendment":  # a 修改单 amends its base edition, which stays in force
             continue
         if d.base_edition is not None:
             out[d.base_edition.code] = sid
@@ -77,7 +79,8 @@ def check_normrefs(c: Corpus) -> list[Finding]:
             keys.append(reference_sort_key(code, title))
             if rid not in c.references and rid not in c.standards:
                 continue  # E203
-            if is_unpublished(code) and rid not in d.pending_references:
+            unpublished = is_unpublished(code) if rid in c.standards else bool(code) and is_unpublished(code)
+            if unpublished and rid not in d.pending_references:
                 out.append(Finding("E830", "error",
                                    f"`{sid}` cites {code or title} normatively, but it is not published",
                                    loc, "cite it in `bibliography:` (参考文献), or add the id to `pending_references`"))

@@ -24,6 +24,8 @@ Deterministic: fixed core properties, comment dates and zip timestamps
 """
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 import re
 import zipfile
@@ -77,6 +79,7 @@ STYLE = {
     "cover_title": "CoverTitle",
     "cover_title_en": "CoverTitleEn",
     "cover_stage": "CoverStage",
+    "cover_patent": "CoverPatent",
     "cover_date": "CoverDate",
     "cover_issuer": "CoverIssuer",
 }
@@ -108,7 +111,7 @@ def _run(text: str = "", rstyle: str | None = None):
         rpr = _el("w:rPr")
         rpr.append(_el("w:rStyle", val=rstyle))
         r.append(rpr)
-    text = _BAD_XML.sub("", text)
+    text = lay.nobreak(_BAD_XML.sub("", text))
     parts = re.split(r"(\t|\n)", text)
     for part in parts:
         if part == "\t":
@@ -301,18 +304,28 @@ class _DocxBuilder:
 
         S = STYLE
         ics = [_para(S["cover_ics"], [_run(f"ICS {doc.ics}")]), _para(S["cover_ics"], [_run(f"CCS {doc.ccs}")])]
-        row(20, [(ics, 1), ([_para(S["cover_letters"], [_run(lay.code_letters(doc.code))])], 1)])
+        letters = [_para(S["cover_letters"], [_run(lay.code_letters(doc.code))])]
+        if doc.filing_number:
+            letters.append(_para(S["cover_ics"], [_run(f"备案号：{doc.filing_number}")], jc="right"))
+        row(20, [(ics, 1), (letters, 1)])
         row(18, [([_para(S["cover_kind"], [_run(lay.kind_line(doc.code))])], 2)], valign="center")
         codes = [_para(S["cover_code"], [_run(doc.code)])]
         if doc.replaces:
             codes.append(_para(S["cover_replaces"], [_run(f"代替 {doc.replaces}")]))
         codes[-1].find(qn("w:pPr")).append(_el("w:spacing", after=100))
         row(18, [(codes, 2)], valign="bottom", rule=True)
-        titles = [_para(S["cover_title"], [_run(doc.title)])]
+        titles = [_para(S["cover_title"], [_run("\n".join(lay.title_lines(doc.title)))])]
         titles[0].find(qn("w:pPr")).append(_el("w:spacing", before=round(40 * TW_PER_MM), after=0))
+        if doc.form == "amendment":
+            titles.append(_para(S["cover_title"], [_run("第1号修改单")]))
         if doc.title_en:
             titles.append(_para(S["cover_title_en"], [_run(doc.title_en)]))
-        titles.append(_para(S["cover_stage"], [_run(f"（{doc.stage}）")]))
+        if doc.stage_label:
+            titles.append(_para(S["cover_stage"], [_run(doc.stage_label)]))
+        if doc.completion_date:
+            titles.append(_para(S["cover_stage"], [_run(f"（本稿完成日期：{doc.completion_date}）")]))
+        if doc.patent_notice:
+            titles.append(_para(S["cover_patent"], [_run(doc.patent_notice)]))
         row(158, [(titles, 2)], exact=False)
         row(12, [([_para(S["cover_date"], [_run(f"{doc.date_issue} 发布")], jc="left")], 1),
                  ([_para(S["cover_date"], [_run(f"{doc.date_implement} 实施")], jc="right")], 1)],
@@ -424,7 +437,20 @@ class _DocxBuilder:
             tbl.append(row)
 
         tr(t.header, True)
-        for r in t.rows:
+        pages = [self.page_labels.get(f"{t.id}--r{i}") for i in range(len(t.rows))]
+        for i, r in enumerate(t.rows):
+            if t.number and i > 0 and pages[i] and pages[i - 1] and pages[i] != pages[i - 1]:
+                # 表X（续）: the PDF broke the table here; Word repeats a header row but cannot
+                # caption it, so the table is split and the continuation starts a page with its
+                # own caption and header, as published standards do (GB/T 1.1—2020, 9.8).
+                self.add(tbl)
+                cont = _para(STYLE["table_caption"], [_run(f"{t.number}（续）")], keep_next=True)
+                cont.find(qn("w:pPr")).append(_el("w:pageBreakBefore"))
+                self.add(cont)
+                tbl = _el("w:tbl")
+                tbl.append(copy.deepcopy(tpr))
+                tbl.append(copy.deepcopy(grid))
+                tr(t.header, True)
             tr(r, False)
         self.add(tbl)
 
@@ -502,26 +528,52 @@ class _DocxBuilder:
         for r in _field("PAGE", "1"):
             fp.append(r)
 
+    def amendment_body(self) -> None:
+        """A 标准修改单: the base standard's title, the approval sentence, one numbered item per change."""
+        doc = self.doc
+        self.add(_para(STYLE["doc_title"], [_run(f"《{doc.base_code}　{doc.base_title or doc.title}》\n第1号修改单")]))
+        self.add(_para(STYLE["para"], [_run(f"本修改单经{doc.issuer}批准，自{doc.date_implement}起实施。")]))
+        for a in doc.amendments:
+            lead = _para(STYLE["para"], [_run(f"{a.number}.　{a.lead}")], keep_next=True)
+            self.bookmark(lead, a.id)
+            self.note_source(lead, a.source, a.drafted)
+            self.add(lead)
+            if a.original and a.action == "修改":
+                self.add(_para(STYLE["para"], [_run("原文：")], keep_next=True))
+                self.add(_para(STYLE["para"], self.inline_runs(a.original)))
+                self.add(_para(STYLE["para"], [_run("修改为：")], keep_next=True))
+            elif a.original:
+                self.add(_para(STYLE["para"], self.inline_runs(a.original)))
+            if a.text:
+                self.add(_para(STYLE["para"], self.inline_runs(a.text)))
+            if a.reason:
+                self.add(_para(STYLE["small_note"], [_run(f"（修改理由：{a.reason}）")]))
+
     def build(self):
         """Lay out the whole draft; returns the python-docx document."""
         doc = self.doc
         self.cover()
-        self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
-        # front matter: 目次, 前言, 引言
-        self.toc()
-        if doc.foreword:
+        amendment = doc.form == "amendment"  # a 标准修改单 has no 目次/前言: cover, then the items
+        if not amendment:
+            self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
+            # front matter: 目次, 前言, 引言
+            self.toc()
+        if doc.foreword and not amendment:
             p = _para(STYLE["front_title"], [_run(lay.spaced("前言"))])
             self.bookmark(p, lay.FOREWORD_ID)
             self.add(p)
             self.blocks(doc.foreword)
-        if doc.introduction:
+        if doc.introduction and not amendment:
             p = _para(STYLE["front_title"], [_run(lay.spaced("引言"))])
             self.bookmark(p, lay.INTRODUCTION_ID)
             self.add(p)
             self.blocks(doc.introduction)
         self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
         # body
-        self.add(_para(STYLE["doc_title"], [_run(doc.title)]))
+        if doc.form == "amendment":
+            self.amendment_body()
+        else:
+            self.add(_para(STYLE["doc_title"], [_run(doc.title)]))
         for s in doc.sections:
             self.section(s)
         for a in doc.annexes:
@@ -533,17 +585,13 @@ class _DocxBuilder:
             for i, entry in enumerate(doc.bibliography, 1):
                 self.add(_para(STYLE["bib"], [_run(f"[{i}]\t{entry}")]))
         self.add(_para(STYLE["end_rule"]))
-        rt = lay.revision_table(doc)
-        if rt is not None:
-            p = _para(STYLE["annex_head"], [_run("（资料性）"), _run("\n修订对照表")])
-            self.bookmark(p, lay.REVISION_TABLE_ID)
-            self.add(p)
-            self.add(_para(STYLE["small_note"], [_run(lay.revision_note(doc))]))
-            self.table(rt)
         # sections: 0 cover (no header/footer), 1 front (I, II …), 2 body (1, 2 …)
         secs = self.d.sections
-        self.header_footer(secs[1], "upperRoman")
-        self.header_footer(secs[2], "decimal")
+        if amendment:
+            self.header_footer(secs[1], "decimal")
+        else:
+            self.header_footer(secs[1], "upperRoman")
+            self.header_footer(secs[2], "decimal")
         self.comments()
         settings = self.d.settings.element
         if settings.find(qn("w:updateFields")) is None:
@@ -553,7 +601,7 @@ class _DocxBuilder:
                 anchor.addprevious(uf)
             else:
                 settings.append(uf)
-        set_core_properties(self.d, title=f"{doc.title}（{doc.stage}）", subject=doc.code,
+        set_core_properties(self.d, title=f"{doc.title}{doc.stage_label}", subject=doc.code,
                             keywords=f"{doc.standard_id}{'；审阅稿' if self.review else ''}")
         return self.d
 
