@@ -11,7 +11,9 @@ not thresholds and are skipped.  A requirement (应/不应) with a threshold for
 indicator that is 预期性 makes a non-binding indicator binding — a contradiction
 with the indicator table.
 
-* E860 a number with a unit differs from every target of the indicator the sentence names;
+* E860 a number with a unit differs from every target of the indicator the sentence names, or
+  a table row whose first cell names the context of a target its clause states (浅层 →
+  ``context: 浅层地下空间``) gives another value in that indicator's unit;
 * W861 a number with a unit states a threshold for an indicator that has no target (add one);
 * E862 a requirement (应/不应) states a threshold for a 预期性 indicator.
 """
@@ -24,7 +26,7 @@ from toolkit.checks.annexes import indicator_names, named_indicators
 from toolkit.checks.genre import requirement
 from toolkit.checks.text import BIBLIOGRAPHY, draft_texts
 from toolkit import model as m
-from toolkit.corpus import Corpus, iter_draft_blocks
+from toolkit.corpus import Corpus, draft_clauses, iter_draft_blocks
 from toolkit.findings import Finding
 
 CODES: dict[str, dict[str, str]] = {
@@ -109,13 +111,15 @@ def check_numbers(c: Corpus) -> list[Finding]:
                                        f"`{pc.owner}` requires (应) a threshold for {ind.name}, a 预期性 indicator: "
                                        f"「{sent.strip()[:40]}」", loc,
                                        "recommend it (宜…), or make the indicator 约束性 in the registry"))
-        for b, path, _owner in iter_draft_blocks(d):
+        clause_targets = {cl.id: cl.targets for cl, _ in draft_clauses(d)}
+        for b, path, owner in iter_draft_blocks(d):
             if path[0] in ("foreword", "introduction") or not isinstance(b, m.TableBlock):
                 continue
             for r, row in enumerate(b.rows):
                 line = " | ".join(str(x) for x in row)
                 if _SKIP.search(line):
                     continue
+                out += _row_in_context(c, sid, b, r, row, clause_targets.get(owner, []), c.where("draft", sid, *path, "rows", r))
                 ids = named_indicators(line, names)
                 if len(ids) != 1:
                     continue
@@ -140,3 +144,29 @@ def check_numbers(c: Corpus) -> list[Finding]:
 
 def _fmt(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _row_in_context(c: Corpus, sid: str, b, r: int, row: list, targets: list, loc) -> list[Finding]:
+    """A table row whose first cell names the context of a target its clause states (``浅层`` →
+    ``context: 浅层地下空间``): the row's numbers in that indicator's unit must be that target's values."""
+    if not row or not targets:
+        return []
+    key = "".join(str(row[0]).split())
+    matching = [t for t in targets if t.indicator and not t.case and key and "".join(t.context.split()).startswith(key)]
+    out: list[Finding] = []
+    for t in matching:
+        ind = c.indicators.get(t.indicator)
+        if ind is None:
+            continue
+        want = {float(t.value)} | ({float(t.value_max)} if t.value_max is not None else set())
+        line = " | ".join(str(x) for x in row[1:])
+        for mt in _NUM.finditer(line):
+            if _unit_id(mt.group(3)) != ind.unit:
+                continue
+            shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
+            if any(v not in want for v in shown):
+                out.append(Finding("E860", "error",
+                                   f"table `{b.id}` row {r + 1} ({row[0]}) states {mt.group(0).strip()}, but the target "
+                                   f"of {ind.name} for 「{t.context}」 is {'～'.join(_fmt(v) for v in sorted(want))}{ind.unit}",
+                                   loc, "write the target's value in the row, or change the clause target so both agree"))
+    return out
