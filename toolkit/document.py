@@ -18,6 +18,7 @@ from typing import Literal, Union
 
 from toolkit import model as m
 from toolkit.corpus import Corpus, table_targets
+from toolkit.provenance import drafted_fields_summary
 from toolkit.refs_order import sorted_references
 from toolkit.stages import PATENT_NOTICE, stage_rule
 
@@ -98,6 +99,7 @@ class TableDoc:
     rows: list[list[str]]
     generated: str = ""  # "" | "indicators" | "cells"
     kind: Literal["table"] = "table"
+    review_note: str = ""  # review build only: which shown fields the corpus drafted (toolkit.provenance)
 
 
 @dataclass
@@ -453,7 +455,10 @@ class _Builder:
             levels = "、".join(self.c.levels[l].name for l in ind.levels if l in self.c.levels) or "—"
             rows.append([str(i), ind.name, unit_label(ind.unit), attr,
                          indicator_targets_text(self.c, ind, b.level, b.plan_type, own), levels])
-        return TableDoc(b.id, self.labels.get(b.id, "表"), b.caption, None, header, rows, generated="indicators")
+        note = drafted_fields_summary((self.c.indicators[i] for i in b.indicators if i in self.c.indicators),
+                                      shown=["kind", "rigidity", "unit"])
+        return TableDoc(b.id, self.labels.get(b.id, "表"), b.caption, None, header, rows, generated="indicators",
+                        review_note=note)
 
     def cell_matrix(self, b: m.MatrixBlock) -> TableDoc:
         header = ["规划层级与类型", *b.columns]

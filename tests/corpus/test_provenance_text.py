@@ -26,3 +26,11 @@ def test_real_detailed_plan_annex(corpus):
     table = next(b for a in d.annexes for b in a.blocks if getattr(b, "id", "") == "tab-dpg-indicators")
     line = drafted_fields_summary((corpus.indicators[i] for i in table.indicators), shown=["kind", "rigidity", "unit"])
     assert line.startswith("新起草：指标属性（")
+
+
+def test_review_build_notes_drafted_fields_of_indicator_tables(corpus):
+    from toolkit.document import build_document
+    doc = build_document(corpus, "std-detailed-plan-guide")
+    tables = {t.id: t for t in doc.tables()}
+    assert tables["tab-dpg-indicator-values"].review_note.startswith("新起草：指标属性（")
+    assert tables["tab-dpg-indicators"].review_note.startswith("新起草：指标属性（")

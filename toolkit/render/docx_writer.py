@@ -395,6 +395,8 @@ class _DocxBuilder:
             cap = _para(STYLE["table_caption"], [_run(f"{t.number}　{t.caption}")])
             self.bookmark(cap, t.id)
             self.add(cap)
+            if self.review and t.review_note:  # 批注: which shown fields the corpus drafted
+                self.pending_comments.append((cap, cap.findall(qn("w:r")), t.review_note))
         unit = lay.unit_line(t.unit)
         if unit:
             self.add(_para(STYLE["table_unit"], [_run(unit)]))
