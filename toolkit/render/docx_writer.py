@@ -417,7 +417,7 @@ class _DocxBuilder:
             grid.append(_el("w:gridCol", w=w))
         tbl.append(grid)
 
-        def tr(cells: list[str], header: bool):
+        def tr(cells: list[str], header: bool, keep: bool = True):
             row = _el("w:tr")
             trpr = _el("w:trPr")
             trpr.append(_el("w:cantSplit"))
@@ -430,18 +430,21 @@ class _DocxBuilder:
                 tcpr = _el("w:tcPr")
                 tcpr.append(_el("w:tcW", w=w, type="dxa"))
                 tc.append(tcpr)
+                # keep-with-next on every row but the last of a page's part: Word keeps the part together,
+                # so a table breaks only where the PDF broke it (and gets its 表X（续） caption there)
                 if header:
-                    p = _para(STYLE["table_header"], [_run(text)])
+                    p = _para(STYLE["table_header"], [_run(text)], keep_next=True)
                 else:
-                    p = _para(STYLE["table_text"], [_run(text)], jc="center" if centred[i] else None)
+                    p = _para(STYLE["table_text"], [_run(text)], jc="center" if centred[i] else None, keep_next=keep)
                 tc.append(p)
                 row.append(tc)
             tbl.append(row)
 
         tr(t.header, True)
         pages = [self.page_labels.get(f"{t.id}--r{i}") for i in range(len(t.rows))]
+        breaks = {i for i in range(1, len(t.rows)) if t.number and pages[i] and pages[i - 1] and pages[i] != pages[i - 1]}
         for i, r in enumerate(t.rows):
-            if t.number and i > 0 and pages[i] and pages[i - 1] and pages[i] != pages[i - 1]:
+            if i in breaks:
                 # 表X（续）: the PDF broke the table here; Word repeats a header row but cannot
                 # caption it, so the table is split and the continuation starts a page with its
                 # own caption and header, as published standards do (GB/T 1.1—2020, 9.8).
@@ -453,7 +456,7 @@ class _DocxBuilder:
                 tbl.append(copy.deepcopy(tpr))
                 tbl.append(copy.deepcopy(grid))
                 tr(t.header, True)
-            tr(r, False)
+            tr(r, False, keep=i + 1 < len(t.rows) and i + 1 not in breaks)
         self.add(tbl)
 
     # -- sections ----------------------------------------------------------
