@@ -52,31 +52,38 @@ RULES: list[Rule] = [
     Rule(r"^深圳案例", case="深圳市城市规划标准与准则（2021年）"),
     Rule(r"^上海新城案例", case="上海市新城绿色低碳试点区建设导则（试行）"),
     Rule(r"^国外参考值.*德国", case="德国《陆上风能法》"),
+    Rule(r"^德国陆上风电用地", case="德国《陆上风能法》"),
     # county towns (§7.8)
     Rule(r"^县城建成区人口密度", applies=CTY),
     Rule(r"^县城建成区建筑总面积与建设用地面积的比值", applies=CTY),
     Rule(r"^县城新建建筑中 ?6 ?层及以下", applies=CTY),
     # new districts and built-up areas (§7.5)
     Rule(r"^城市新区外部空间形态紧凑度", applies={"area-type": ["new-district"]}),
-    Rule(r"^城市新区及建成区(公园绿地500米|人均公园绿地)", applies={"area-type": ["new-district", "built-up-area"]}),
+    Rule(r"^城市新区及建成区(公园绿地500 ?(米|m)|人均公园绿地)", applies={"area-type": ["new-district", "built-up-area"]}),
     # whole cell: the indicator itself names what it is about
-    Rule(r"^微电网", applies={}),
+    Rule(r"^(社区)?微电网", applies={}),
+    Rule(r"^(建筑用能|2035年新建建筑|医疗机构医疗废物|地面绿化)$", applies={}),
     Rule(r"^规划建筑用能中电力消费比例", applies={}),
     Rule(r"^至2035年新建建筑中装配式建筑比例", applies={}),
     Rule(r"^医疗废物集中处置率", applies={}),
-    Rule(r"^城市生活垃圾资源化利用率", applies={}),
+    Rule(r"^城市生活垃圾", applies={}),
     Rule(r"^生活垃圾收集站", applies={}),
     Rule(r"^绿化空间内乔灌木占比", applies={}),
     Rule(r"^\"?市级工业用地(“标准地”)?出让", applies={}),
     # land uses of 用地用海分类
-    Rule(r"^新产业新业态发展中工业用地、科教用地兼容", applies={"land-use": ["1001", "0802"]}),
+    Rule(r"^(新产业新业态发展中)?工业用地、科教用地兼容", applies={"land-use": ["1001", "0802"]}),
     # underground layers (§7.6(四)11))
     Rule(r"^地下10米以内的浅层", applies={"underground-layer": ["shallow"]}),
     Rule(r"^10m~30m次浅层", applies={"underground-layer": ["sub-shallow"]}),
     Rule(r"^30m以下的次深层", applies={"underground-layer": ["sub-deep"]}),
     Rule(r"^50m及以下的深层", applies={"underground-layer": ["deep"]}),
+    Rule(r"^浅层地下空间", applies={"underground-layer": ["shallow"]}),
+    Rule(r"^次浅层地下空间", applies={"underground-layer": ["sub-shallow"]}),
+    Rule(r"^次深层地下空间", applies={"underground-layer": ["sub-deep"]}),
+    Rule(r"^深层地下空间", applies={"underground-layer": ["deep"]}),
     # cannot be stated: not a limit a plan could be held to
     Rule(r"非规范限值", applies=None, why="research finding quoted by the report, not a limit"),
+    Rule(r"^单位能耗较低的中等体量建筑", applies=None, why="research finding quoted by the report, not a limit"),
 ]
 
 FOLDERS = ("measures", "indicators", "catalogue", "drafts")

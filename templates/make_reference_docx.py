@@ -180,6 +180,7 @@ def styles_xml() -> bytes:
                     rpr(SANS, lay.COVER_TITLE_PT)))
     s.append(pstyle("CoverTitleEn", "封面英文名称", f'{spacing(240, 0, None)}{center}{no_ind}', rpr(SERIF, 14)))
     s.append(pstyle("CoverStage", "封面阶段", f'{spacing(480, 0, None)}{center}{no_ind}', rpr(SANS, 14)))
+    s.append(pstyle("CoverPatent", "封面专利提示", f'<w:pBdr><w:top w:val="single" w:sz="6" w:space="4" w:color="000000"/><w:left w:val="single" w:sz="6" w:space="4" w:color="000000"/><w:bottom w:val="single" w:sz="6" w:space="4" w:color="000000"/><w:right w:val="single" w:sz="6" w:space="4" w:color="000000"/></w:pBdr>{spacing(480, 0, None)}<w:ind w:left="567" w:right="567" w:firstLine="0"/><w:jc w:val="left"/>', rpr(SERIF, lay.BODY_PT)))
     s.append(pstyle("CoverDate", "封面日期", f'{spacing(0, 0, None)}{no_ind}', rpr(SANS, 14)))
     s.append(pstyle("CoverIssuer", "封面发布单位", f'{spacing(200, 0, None)}{center}{no_ind}', rpr(SANS, 16)))
     # -- header, footer, comments (python-docx's parts refer to these ids)

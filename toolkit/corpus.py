@@ -234,7 +234,33 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
                 if t.indicator:
                     out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("clause", cl.id),
                                               c.where("draft", sid, *p, "targets", i)))
+        for b, p, _owner in iter_draft_blocks(d):
+            if isinstance(b, m.IndicatorTableBlock):
+                for i, t in enumerate(b.targets):
+                    if t.indicator:
+                        out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("table", b.id),
+                                                  c.where("draft", sid, *p, "targets", i)))
     return out
+
+
+def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock) -> list[ResolvedTarget]:
+    """Targets an indicator table of draft ``draft_id`` may show (a normative annex belongs to its own standard).
+
+    Those stated by the table itself (``b.targets``), by the clauses of the same
+    draft, and by the records named in ``b.imports`` (an indicator id imports the
+    registry targets written on that indicator; a measure, countermeasure, clause
+    or table id imports the targets that record states).  Only targets for the
+    table's indicators are returned, in corpus order.  Never raises.
+    """
+    d = c.drafts.get(draft_id)
+    own: set[tuple[str, str]] = {("table", b.id)}
+    if d is not None:
+        own |= {("clause", cl.id) for cl, _ in draft_clauses(d)}
+    for rid in b.imports:
+        for kind in ("indicator", "measure", "countermeasure", "clause", "table"):
+            own.add((kind, rid))
+    wanted = set(b.indicators)
+    return [rt for rt in c.targets if rt.indicator in wanted and rt.origin in own]
 
 
 def load_corpus(root: Path, cache: bool | None = None) -> tuple[Corpus, list[Finding]]:

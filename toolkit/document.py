@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from typing import Literal, Union
 
 from toolkit import model as m
-from toolkit.corpus import Corpus
+from toolkit.corpus import Corpus, table_targets
 from toolkit.deps import derived
+from toolkit.provenance import drafted_fields_summary
+from toolkit.refs_order import sorted_references
 from toolkit.repro import find_epoch
+from toolkit.stages import PATENT_NOTICE, stage_rule
 from toolkit.textfmt import REF_RE  # re-exported: the ``[[id]]`` cross-reference syntax
 
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝"}
@@ -125,6 +128,7 @@ class TableDoc:
     """Tracked tables: the header row and then each row as inline lists per cell (instead of the strings)."""
     row_marks: list[ChangeMark | None] | None = None
     """Tracked tables: per row (header first), the row inserted or deleted as a whole."""
+    review_note: str = ""  # review build only: which shown fields the corpus drafted (toolkit.provenance)
 
 
 @dataclass
@@ -209,6 +213,46 @@ class RevisionRowDoc:
 
 
 @dataclass
+class AmendmentDoc:
+    """One item of a 标准修改单: ``clause`` of the base standard, ``action`` 修改/增加/删除, old and new wording."""
+
+    id: str
+    number: int
+    clause: str
+    action: str
+    original: list[Inline] | None
+    text: list[Inline] | None
+    reason: str | None = None
+    source: str | None = None
+    drafted: bool = False
+
+    @property
+    def lead(self) -> str:
+        """The item's lead sentence, e.g. ``第5.2条修改为：`` / ``第5.2条后增加：`` / ``删除第5.2条中的：``."""
+        where = self.clause if self.clause.startswith(("表", "图", "附录", "第")) else f"第{self.clause}条"
+        return {"修改": f"{where}修改为：", "增加": f"{where}后增加：", "删除": f"删除{where}中的："}[self.action]
+
+
+REVISION_HEADER = ["条款", "原条文", "修订后条文", "修订理由"]
+"""Columns of the 修订对照表."""
+REVISION_ANNEX_ID = "revision-table"
+"""Anchor of the 修订对照表 annex (stable across builds)."""
+
+
+def revision_annex(letter: str, rows: list["RevisionRowDoc"], replaces: str | None) -> "AnnexDoc":
+    """The 修订对照表 as a lettered informative annex (附录X（资料性）修订对照表, table 表X.1).
+
+    GB/T 1.1—2020 places every annex before 参考文献 and the end line; the table
+    compares the base edition's clauses with the new text and gives the reasons.
+    """
+    old = replaces or "被修订文件"
+    note = Para([Text(f"表{letter}.1给出了本文件与{old}的条款对照、修订内容及修订理由。")])
+    table = TableDoc(REVISION_ANNEX_ID + "-table", f"表{letter}.1", "修订对照表", None, list(REVISION_HEADER),
+                     [[r.clause, r.original, r.revised, r.reason] for r in rows], generated="revision")
+    return AnnexDoc(REVISION_ANNEX_ID, letter, "修订对照表", False, [note, table], [], None, True)
+
+
+@dataclass
 class Document:
     """A draft ready for writers.
 
@@ -247,6 +291,15 @@ class Document:
     epoch: int | None = None
     """Unix seconds (UTC) dating the files written from this document (:func:`toolkit.repro.build_epoch` of the
     corpus; ``None`` when the corpus has no date, and then writers refuse the document)."""
+    doc_type: str | None = None
+    stage_label: str = ""
+    patent_notice: str | None = None
+    completion_date: str | None = None
+    filing_number: str | None = None
+    form: str = "standard"
+    amendments: list["AmendmentDoc"] = field(default_factory=list)
+    base_code: str | None = None
+    base_title: str | None = None
 
     def walk(self):
         """All sections (chapters, clauses, term entries, annex clauses) in document order."""
@@ -292,10 +345,16 @@ def format_target(t: m.Target, unit: str = "") -> str:
 
 
 def indicator_targets_text(corpus: Corpus, ind: m.Indicator, level: str | None = None,
-                           plan_type: str | None = None) -> str:
-    """All distinct targets of an indicator (registry and quotes) as one cell text, or 由地方结合实际确定."""
+                           plan_type: str | None = None, targets: list | None = None) -> str:
+    """Distinct targets of an indicator as one cell text, or 由地方结合实际确定.
+
+    ``targets`` (resolved targets) limits the candidates, e.g. to those a draft
+    states itself (:func:`toolkit.corpus.table_targets`); default: every target
+    of the indicator in the corpus (registry pages and tables).
+    """
     seen: list[str] = []
-    for rt in corpus.targets_of(ind.id):
+    pool = corpus.targets_of(ind.id) if targets is None else [rt for rt in targets if rt.indicator == ind.id]
+    for rt in pool:
         if rt.target.case:
             continue
         if level and rt.level and rt.level != level:
@@ -428,6 +487,7 @@ class _Builder:
     def indicator_table(self, b: m.IndicatorTableBlock) -> TableDoc:
         header = ["序号", "指标名称", "单位", "指标属性", "目标值及适用情形", "适用层级"]
         rows: list[list[str]] = []
+        own = table_targets(self.c, self.s.id, b)
         for i, iid in enumerate(b.indicators, 1):
             ind = self.c.indicators.get(iid)
             if ind is None:
@@ -436,8 +496,11 @@ class _Builder:
             attr = ind.kind + (f"（{ind.rigidity}）" if ind.rigidity else "")
             levels = "、".join(self.c.levels[l].name for l in ind.levels if l in self.c.levels) or "—"
             rows.append([str(i), ind.name, unit_label(ind.unit), attr,
-                         indicator_targets_text(self.c, ind, b.level, b.plan_type), levels])
-        return TableDoc(b.id, self.labels.get(b.id, "表"), b.caption, None, header, rows, generated="indicators")
+                         indicator_targets_text(self.c, ind, b.level, b.plan_type, own), levels])
+        note = drafted_fields_summary((self.c.indicators[i] for i in b.indicators if i in self.c.indicators),
+                                      shown=["kind", "rigidity", "unit"])
+        return TableDoc(b.id, self.labels.get(b.id, "表"), b.caption, None, header, rows, generated="indicators",
+                        review_note=note)
 
     def cell_matrix(self, b: m.MatrixBlock) -> TableDoc:
         header = ["规划层级与类型", *b.columns]
@@ -455,7 +518,7 @@ class _Builder:
         sec = Section(cl.id, self.labels[cl.id], cl.title or "", depth, cl.kind, self.blocks(cl.blocks),
                       source=cl.source, drafted=cl.drafted)
         if cl.kind == "normrefs":
-            for rid in self.d.normative_references:
+            for rid in sorted_references(self.c, list(self.d.normative_references)):
                 if rid in self.c.references:
                     r = self.c.references[rid]
                     sec.blocks.append(NormRefDoc(rid, r.code or "", r.title))
@@ -464,12 +527,20 @@ class _Builder:
                     sec.blocks.append(NormRefDoc(rid, st.code or "", st.title))
                 else:
                     sec.blocks.append(NormRefDoc(rid, "", f"[[{rid}]]"))
+            pending = [r for r in sorted_references(self.c, list(self.d.pending_references))
+                       if r in self.d.normative_references]
+            if pending:
+                codes = "、".join(b.code or b.title for b in sec.blocks
+                                 if isinstance(b, NormRefDoc) and b.id in pending)
+                sec.blocks.append(NoteDoc("注：", [Text(f"{codes}正在制定，本文件发布时以其发布版本为准。")]))
         if cl.kind == "terms":
             for i, t in enumerate(self.d.terms, 1):
                 sec.children.append(Section(t.id, f"{sec.number}.{i}", t.term, depth + 1, "term",
                                             source=t.source, drafted=t.drafted, term=t.term, term_en=t.term_en,
                                             definition=self.inl(t.definition),
                                             term_note=self.inl(t.note) if t.note else None))
+                if t.borrowed_from:  # [来源：…] closes the entry (GB/T 1.1—2020, 8.7.3)
+                    sec.children[-1].blocks.append(Para([Text(f"[来源：{t.borrowed_from}]")]))
                 self.labels.setdefault(t.id, f"{sec.number}.{i}")
         for sub in cl.clauses:
             sec.children.append(self.section(sub, depth + 1))
@@ -484,16 +555,29 @@ class _Builder:
             annexes.append(AnnexDoc(a.id, letter, a.title, a.normative, self.blocks(a.blocks),
                                     [self.section(c, 2) for c in a.clauses], a.source, a.drafted))
         title = self.s.title
-        replaces = _replaced_code(self.c, self.s)
+        replaces = None if self.d.basis or self.d.form == "amendment" else (
+            self.d.base_edition.code if self.d.base_edition else _replaced_code(self.c, self.s))
+        revision_rows = [RevisionRowDoc(r.id, r.clause, r.original, r.revised, r.reason) for r in self.d.revision_table]
+        if revision_rows:
+            annexes.append(revision_annex(chr(ord("A") + len(annexes)), revision_rows, replaces))
+            self.labels.setdefault(REVISION_ANNEX_ID, f"附录{annexes[-1].letter}")
+        rule = stage_rule(self.d.stage)
+        amendments = [AmendmentDoc(a.id, i, a.clause, a.action, self.inl(a.original) if a.original else None,
+                                   self.inl(a.text) if a.text else None, a.reason, a.source, a.drafted)
+                      for i, a in enumerate(self.d.amendments, 1)]
         return Document(
             standard_id=self.s.id, title=title, title_en=self.d.title_en, code=self.d.code, stage=self.d.stage,
             ics=self.d.ics, ccs=self.d.ccs, issuer=self.d.issuer, date_issue=self.d.date_issue,
             date_implement=self.d.date_implement, category=self.s.category, action=self.s.action,
             foreword=self.blocks(self.d.foreword), introduction=self.blocks(self.d.introduction),
             sections=sections, annexes=annexes, bibliography=list(self.d.bibliography),
-            revision_table=[RevisionRowDoc(r.id, r.clause, r.original, r.revised, r.reason)
-                            for r in self.d.revision_table],
-            labels=dict(self.labels), replaces=replaces, epoch=find_epoch(self.c.root),
+            revision_table=revision_rows,
+            labels=dict(self.labels), replaces=replaces, epoch=find_epoch(self.c.root), doc_type=self.d.doc_type, stage_label=rule.label,
+            patent_notice=PATENT_NOTICE if rule.patent_notice else None,
+            completion_date=self.d.completion_date if rule.completion_date else None,
+            filing_number=self.d.filing_number, form=self.d.form, amendments=amendments,
+            base_code=self.d.base_edition.code if self.d.base_edition else replaces,
+            base_title=self.d.base_edition.title if self.d.base_edition else None,
         )
 
 

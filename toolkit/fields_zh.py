@@ -16,6 +16,9 @@ Lookup order: ``FIELDS["Model.field"]``, then ``COMMON["field"]``.
 from __future__ import annotations
 
 MODELS: dict[str, str] = {
+    "BaseClause": "被代替版本中的一条：编号、标题与全文（供修订对照表引用原条文）。",
+    "BaseEdition": "被代替的版本：标准编号、名称及其条文（修订以“代替”发布时须持有原文，或改为标准修改单）。",
+    "Amendment": "标准修改单的一项：针对基础标准某章条（编号按其印刷）的修改、增加或删除。",
     "FacetValue": "适用条件词表中的一个取值，如 {id: 0701, name: 城镇住宅用地} 或 {id: new-district, name: 新区}。",
     "Facet": "适用条件（维度）：规划可声明、目标值可要求的受控词表，如区域类型、用地用海分类、建筑热工设计分区。",
     "FormulaTerm": "几何计算式的一项：对规划 GeoPackage 中要素求和的量（面积、建筑面积、长度、个数等）。",
@@ -68,6 +71,8 @@ MODELS: dict[str, str] = {
 """Chinese summary of each model (schema ``description`` of the model, heading text of the field reference)."""
 
 COMMON: dict[str, str] = {
+    "drafted_fields": "本记录中由编制组新起草（报告未给出）的字段名列表，如 [kind, unit, definition]；须为本记录自己的字段。",
+    "drafting_note": "编制组说明：对本记录补充或更正了什么（不是待解决的问题；待解决的问题写在 review:）。",
     "source": "来源：报告 004 中的章节位置，如 \"004 §7.6(一)2)\"。与 drafted 至少填写一项。",
     "drafted": "新起草：true 表示内容由编制组新拟（报告未载明）；未填 source 时必须为 true。",
     "id": "编号：小写英文字母、数字和单个连字符，全库唯一，创建后不再改动（用于文件名、网址和 [[编号]] 引用）。",
@@ -99,6 +104,26 @@ COMMON: dict[str, str] = {
 """Descriptions shared by every model that has the field (unless :data:`FIELDS` overrides)."""
 
 FIELDS: dict[str, str] = {
+    "ExternalReference.status": "文件状态：current 现行、superseded 已被代替、withdrawn 已废止（规范性引用不得引用后两者）。",
+    "IndicatorTableBlock.imports": "显式引入的目标值来源 id（指标、措施、核心对策、条或表）；规范性附录只显示本草案所述或显式引入的目标值。",
+    "Term.borrowed_from": "定义的出处（借用其他文件的定义时填写，排印为［来源：…］）。",
+    "RevisionRow.base_clause": "被代替版本中的条号（原条文须引自 base_edition 该条的文字）。",
+    "RevisionRow.new_clause": "本文件中对应条的 id（修改后条文须引自该条文字）。",
+    "BaseClause.number": "条号（按原版本印刷，如 5.2）。",
+    "BaseEdition.code": "被代替版本的标准编号，如 TD/T 1063—2021。",
+    "BaseEdition.clauses": "被代替版本的条文（用于修订对照表）。",
+    "Amendment.clause": "基础标准的章条、表或附录编号（如 5.2、表3、附录A）。",
+    "Amendment.action": "修改方式：修改（以 text 替换 original）、增加（在该章条后增加 text）、删除（删除 original）。",
+    "Amendment.original": "基础标准的原文（修改、删除时必填）。",
+    "Amendment.reason": "修改理由。",
+    "Draft.doc_type": "文件功能类型：规范、规程、指南、方法、术语、符号、分类、试验；决定范围的表述与条款类型（指南只给出 宜/可）。",
+    "Draft.form": "文件形式：standard 标准全文，amendment 标准修改单。",
+    "Draft.filing_number": "备案号（行业标准，封面印出）。",
+    "Draft.completion_date": "本稿完成日期（征求意见稿、送审稿封面印出），YYYY-MM-DD。",
+    "Draft.pending_references": "正在制定的规范性引用文件 id（排印时加“正在制定”注）。",
+    "Draft.basis": "以非标准文件为基础起草时的基础文件（前言写“本文件以…为基础起草”，不写“代替”）。",
+    "Draft.base_edition": "被代替的版本及其条文（见 BaseEdition）。",
+    "Draft.amendments": "标准修改单的各项（form: amendment 时）。",
     "FacetValue.note": "说明（可选）。",
     "Facet.hierarchical": "取值是否按编码前缀嵌套（如用地用海分类：070101 属于 0701 和 07）。",
     "Facet.values": "本适用条件的取值列表。",

@@ -137,6 +137,7 @@ def build_index(c) -> CorpusIndex:
         for b, _, _ in iter_draft_blocks(d):
             if isinstance(b, m.IndicatorTableBlock):
                 ids.update(b.indicators)
+                ids.update(t.indicator for t in b.targets if t.indicator)
                 for iid in dict.fromkeys(b.indicators):
                     uses.setdefault(iid, []).append(DraftUseRef(sid, b.id, "table"))
         for cl, _ in draft_clauses(d):

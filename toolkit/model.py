@@ -54,11 +54,32 @@ class Sourced(Strict):
 
     source: str | None = None
     drafted: bool = False
+    #: Field-level provenance: names of this record's own fields whose content the corpus added
+    #: (新起草), e.g. ``[kind, rigidity, unit, definition, direction]`` on an indicator whose name and
+    #: targets come from ``source`` but whose labels the report does not give.
+    drafted_fields: list[str] = []
+    #: The drafting group's (编制组) note on what the corpus added or corrected in this record (why a
+    #: drafted label was chosen, or an extraction slip of the report fixed in a title), shown with the
+    #: record's provenance; unlike ``review`` it is not an open question.
+    drafting_note: str | None = None
 
     @model_validator(mode="after")
     def _needs_source(self):
         if not self.source and not self.drafted:
             raise ValueError("record needs `source: \"004 §x.y\"` or `drafted: true`")
+        return self
+
+    @model_validator(mode="after")
+    def _drafted_fields_known(self):
+        own = set(type(self).model_fields) - {"source", "drafted", "drafted_fields", "drafting_note"}
+        unknown = [f for f in self.drafted_fields if f not in own]
+        if unknown:
+            raise ValueError(
+                f"drafted_fields names {unknown} that are not fields of {type(self).__name__} "
+                f"(use some of: {', '.join(sorted(own))})"
+            )
+        if len(set(self.drafted_fields)) != len(self.drafted_fields):
+            raise ValueError("drafted_fields lists a field twice")
         return self
 
 
@@ -167,11 +188,16 @@ class Facet(Sourced):
 
 
 class ExternalReference(Strict):
-    """An external standard or document that drafts may cite as 规范性引用文件 (e.g. GB/T 1.1—2020)."""
+    """An external standard or document that drafts may cite as 规范性引用文件 (e.g. GB/T 1.1—2020).
+
+    ``status``: ``current`` (现行), ``superseded`` (已被代替) or ``withdrawn`` (已废止); a
+    superseded or withdrawn document is never cited normatively (GB/T 1.1—2020, 9.5.4).
+    """
 
     id: Id
     code: str | None = None
     title: str
+    status: Literal["current", "superseded", "withdrawn"] = "current"
     _v = field_validator("id")(_check_id)
 
 
@@ -488,7 +514,12 @@ class TableBlock(Strict):
 class IndicatorTableBlock(Strict):
     """表 n generated from the indicator registry: rows are the given indicators.
 
-    ``columns`` picks fields; ``level``/``plan_type`` restrict shown targets.
+    A table shows only targets its own draft states: the ``targets`` written on the
+    table itself (each names ``indicator``), the ``targets`` of the draft's clauses,
+    and the targets of the records named in ``imports`` (ids of an indicator — its
+    registry targets —, a measure, a countermeasure or a clause of another draft).
+    Targets elsewhere in the corpus never flow in by filter.  ``level``/``plan_type``
+    restrict the shown targets further.
     """
 
     type: Literal["indicator_table"]
@@ -497,6 +528,8 @@ class IndicatorTableBlock(Strict):
     indicators: list[Id]
     level: Id | None = None
     plan_type: Id | None = None
+    targets: list["Target"] = []
+    imports: list[Id] = []
     _v = field_validator("id")(_check_id)
 
 
@@ -550,13 +583,18 @@ class Clause(Sourced):
 
 
 class Term(Sourced):
-    """术语和定义 entry (term, English equivalent, definition)."""
+    """术语和定义 entry (term, English equivalent, definition).
+
+    ``borrowed_from`` names the document a definition is taken from; it is printed
+    after the definition as ``[来源：GB/T 50137—2011，2.0.1]`` (GB/T 1.1—2020, 8.7.3).
+    """
 
     id: Id
     term: str
     term_en: str | None = None
     definition: str
     note: str | None = None
+    borrowed_from: str | None = None
     _v = field_validator("id")(_check_id)
 
 
@@ -572,27 +610,105 @@ class Annex(Sourced):
 
 
 class RevisionRow(Sourced):
-    """One row of a 修订对照表 (条款 | 原条文 | 修订后条文 | 修订理由)."""
+    """One row of a 修订对照表 (条款 | 原条文 | 修订后条文 | 修订理由).
+
+    ``base_clause`` is the number of the clause in the base edition
+    (:attr:`Draft.base_edition`) whose text ``original`` quotes; ``new_clause`` the
+    id of the clause of this draft whose text ``revised`` quotes (omit one of them
+    for a clause added or deleted).  Checks compare the quotes with both texts.
+    """
 
     id: Id
     clause: str
     original: str
     revised: str
     reason: str
+    base_clause: str | None = None
+    new_clause: Id | None = None
     _v = field_validator("id")(_check_id)
+
+
+class BaseClause(Strict):
+    """A clause of the base edition a revision replaces: ``number`` as printed (``5.2``), title, full text."""
+
+    number: str
+    title: str | None = None
+    text: str = ""
+
+
+class BaseEdition(Sourced):
+    """The edition a revision replaces: its ``code`` (``TD/T 1063—2021``), title and clauses.
+
+    A revision printed with 代替 holds either this (its full text beside the new
+    edition's, for the 修订对照表) or is drafted as a 标准修改单 (``form: amendment``).
+    """
+
+    code: str
+    title: str
+    clauses: list[BaseClause] = []
+
+
+class Amendment(Sourced):
+    """One item of a 标准修改单: a change stated against a clause of the base standard.
+
+    ``clause`` is the base standard's clause, table or annex number as printed
+    (``5.2``, ``表3``, ``附录A``); ``action`` 修改 (replace ``original`` by ``text``),
+    增加 (add ``text`` after ``clause``) or 删除 (delete ``original``).
+    """
+
+    id: Id
+    clause: str
+    action: Literal["修改", "增加", "删除"]
+    original: str | None = None
+    text: str | None = None
+    reason: str | None = None
+    _v = field_validator("id")(_check_id)
+
+    @model_validator(mode="after")
+    def _texts(self):
+        if self.action in ("修改", "增加") and not self.text:
+            raise ValueError(f"amendment action {self.action} needs `text` (the new wording)")
+        if self.action in ("修改", "删除") and not self.original:
+            raise ValueError(f"amendment action {self.action} needs `original` (the base wording)")
+        return self
+
+
+DOC_TYPES = ("规范", "规程", "指南", "方法", "术语", "符号", "分类", "试验")
+"""Functional types of a standard (GB/T 1.1—2020, 4.2 and GB/T 20001): 规范 states requirements,
+规程 procedures, 指南 guidance (宜/可, no 应), 方法/试验 methods, 术语/符号/分类 basic standards."""
+
+STAGES = ("工作组讨论稿", "征求意见稿", "送审稿", "报批稿", "发布稿")
+"""Drafting stages in order; ``发布稿`` is the published text (real code and dates, no stage line)."""
 
 
 class Draft(Sourced):
     """A guideline draft of one standard, in GB/T 1.1-2020 element order.
 
     ``standard`` refers to a catalogue record.  ``normative_references`` are ids
-    of catalogue standards or :class:`ExternalReference` entries.
+    of catalogue standards or :class:`ExternalReference` entries; ids also listed
+    in ``pending_references`` are documents still being drafted, printed with the
+    note 正在制定 (GB/T 1.1—2020 allows this only with that note).
+
+    ``doc_type`` is the functional type (:data:`DOC_TYPES`), ``stage`` the drafting
+    stage (:data:`STAGES`, see :mod:`toolkit.stages` for what each prints and
+    allows), ``filing_number`` the 备案号 of an industry standard, ``completion_date``
+    the 本稿完成日期 on the cover of a draft.
+
+    Revisions: ``form: standard`` (the full text; ``base_edition`` holds the
+    replaced edition for the 修订对照表) or ``form: amendment`` (a 标准修改单:
+    ``amendments`` against ``base_edition.code``'s clause numbers, no clause tree).
+    ``basis`` names a non-standard document the draft is built on: the 前言 says
+    本文件以…为基础起草 and the cover has no 代替 line.
     """
 
     standard: Id
-    stage: str = "征求意见稿"
+    stage: Literal["工作组讨论稿", "征求意见稿", "送审稿", "报批稿", "发布稿"] = "征求意见稿"
+    doc_type: Literal["规范", "规程", "指南", "方法", "术语", "符号", "分类", "试验"] | None = None
+    form: Literal["standard", "amendment"] = "standard"
     ics: str
     ccs: str
+    filing_number: str | None = None
+    completion_date: str | None = None
     code: str
     title_en: str
     issuer: str = "中华人民共和国自然资源部"
@@ -602,13 +718,18 @@ class Draft(Sourced):
     introduction: list[Block] = []
     normative_references: list[Id] = []
     terms: list[Term] = []
-    clauses: list[Clause]
+    clauses: list[Clause] = []
     annexes: list[Annex] = []
     bibliography: list[str] = []
     revision_table: list[RevisionRow] = []
+    pending_references: list[Id] = []
+    basis: str | None = None
+    base_edition: BaseEdition | None = None
+    amendments: list[Amendment] = []
 
 
 Clause.model_rebuild()
+IndicatorTableBlock.model_rebuild()
 
 
 # --------------------------------------------------------------------------- review rounds (征求意见)

@@ -50,6 +50,9 @@ def draft_indicator_ids(d: m.Draft) -> set[str]:
             ids.update(b.indicators)
     for c, _ in draft_clauses(d):
         ids.update(t.indicator for t in c.targets if t.indicator)
+    for b, _, _ in iter_draft_blocks(d):
+        if isinstance(b, m.IndicatorTableBlock):
+            ids.update(t.indicator for t in b.targets if t.indicator)
     return ids
 
 

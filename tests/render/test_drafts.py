@@ -21,8 +21,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from toolkit.document import (AnnexDoc, Document, ExampleDoc, ListDoc, ListEntry, NoteDoc, Para, Ref, RevisionRowDoc,
-                              Section, TableDoc, Text, build_document, plain)
+from toolkit.document import (REVISION_ANNEX_ID, AnnexDoc, Document, ExampleDoc, ListDoc, ListEntry, NoteDoc, Para, Ref,
+                               RevisionRowDoc, Section, TableDoc, Text, build_document, plain, revision_annex)
 from toolkit.render import draft_layout as lay
 from toolkit.render.docx_writer import write_docx
 from toolkit.render.drafts import build_drafts
@@ -68,7 +68,16 @@ def drafts_build(tmp_path_factory, corpus, draft_ids) -> Path:
 
 @pytest.fixture(scope="session")
 def docs(corpus, draft_ids) -> dict[str, Document]:
-    return {sid: build_document(corpus, sid) for sid in draft_ids}
+    """Documents of the drafts written as standards (a 标准修改单 has no clause tree: see ``amendments``)."""
+    out = {sid: build_document(corpus, sid) for sid in draft_ids}
+    return {sid: d for sid, d in out.items() if d.form != "amendment"}
+
+
+@pytest.fixture(scope="session")
+def amendments(corpus, draft_ids) -> dict[str, Document]:
+    """Documents of the drafts written as 标准修改单 (``form: amendment``)."""
+    out = {sid: build_document(corpus, sid) for sid in draft_ids}
+    return {sid: d for sid, d in out.items() if d.form == "amendment"}
 
 
 def out_file(build: Path, sid: str, ext: str, review: bool = False) -> Path:
@@ -181,15 +190,22 @@ def test_docx_annex_indicator_tables_hold_every_indicator(drafts_build, corpus, 
             assert f"{t.number}　{t.caption}" in captions, (sid, t.number)
 
 
-def test_docx_revision_table(drafts_build, docs):
-    revisions = {sid: doc for sid, doc in docs.items() if doc.revision_table}
-    assert revisions, "no draft has a 修订对照表"
-    for sid, doc in revisions.items():
-        d = docx.Document(str(out_file(drafts_build, sid, "docx")))
-        tables = [t for t in d.tables if [c.text for c in t.rows[0].cells] == lay.REVISION_HEADER]
-        assert len(tables) == 1, sid
-        body = [[c.text for c in r.cells] for r in tables[0].rows[1:]]
-        assert body == [[r.clause, r.original, r.revised, r.reason] for r in doc.revision_table]
+def test_revision_table_is_a_lettered_informative_annex_before_the_end_line(tmp_path):
+    """The 修订对照表 is 附录X（资料性） with 表X.1, before 参考文献 and the end line (GB/T 1.1—2020, 9.6)."""
+    doc = _sample_document()
+    assert doc.annexes[-1].id == REVISION_ANNEX_ID and doc.annexes[-1].letter == "B" and not doc.annexes[-1].normative
+    d = docx.Document(str(write_docx(doc, tmp_path / "s.docx")))
+    tables = [t for t in d.tables if [c.text for c in t.rows[0].cells] == lay.REVISION_HEADER]
+    assert len(tables) == 1
+    body = [[lay.plain_text(c.text) for c in r.cells] for r in tables[0].rows[1:]]
+    assert body == [[r.clause, r.original, r.revised, r.reason] for r in doc.revision_table]
+    paras = [(p.text, p.style.name) for p in d.paragraphs]
+    assert ("附　录　B\n（资料性）\n修订对照表", "附录标识") in paras
+    assert ("表B.1　修订对照表", "表标题") in paras
+    styles = [st for _, st in paras]
+    assert styles.index("附录标识", styles.index("附录标识") + 1) < styles.index("参考文献条目")
+    html = render_html(doc)
+    assert html.index("修订对照表") < html.index('class="end-rule"') and html.index("修订对照表") < html.index("参考文献")
 
 
 def test_docx_sections_headers_page_numbers_and_toc_field(drafts_build, docs):
@@ -201,7 +217,7 @@ def test_docx_sections_headers_page_numbers_and_toc_field(drafts_build, docs):
         assert fmts[0] is None
         assert fmts[1].get(docx.oxml.ns.qn("w:fmt")) == "upperRoman"
         assert fmts[2].get(docx.oxml.ns.qn("w:fmt")) == "decimal"
-        assert d.sections[1].header.paragraphs[0].text == doc.code
+        assert lay.plain_text(d.sections[1].header.paragraphs[0].text) == doc.code
         with zipfile.ZipFile(path) as z:
             document_xml = z.read("word/document.xml").decode()
             settings_xml = z.read("word/settings.xml").decode()
@@ -304,6 +320,7 @@ def test_review_variant_marks_every_clause_source(drafts_build, docs):
     d = docx.Document(str(path))
     expected = [lay.provenance(s.source, s.drafted) for s in doc.walk()]
     expected += [lay.provenance(a.source, a.drafted) for a in doc.annexes]
+    expected += [t.review_note for t in doc.tables() if t.review_note and t.number]  # drafted fields of indicator tables
     got = [c.text for c in d.comments]
     assert sorted(got) == sorted(expected)
     assert all(c.author == "stdkit" for c in d.comments)
@@ -327,12 +344,12 @@ def test_html_is_standalone(drafts_build, draft_ids, docs):
         assert '"Noto Serif CJK SC"' in html and '"Noto Sans CJK SC"' in html
         # explicit CJK stacks: never a generic sans-serif fallback for Chinese
         assert "sans-serif" not in html
-        for s in lay.heading_sections(docs[sid]):
+        for s in lay.heading_sections(docs[sid]) if sid in docs else []:
             assert f'id="{s.id}"' in html
 
 
 # ---------------------------------------------------------------------- every block kind, on a hand-made document
-def _sample_document() -> Document:
+def _sample_document_body() -> Document:
     body = Section("c-general", "4", "总则", 1, "clause", [Para([Text("见"), Ref("表1", "t-one", "table"), Text("。")])], [
         Section("c-untitled", "4.1", "", 2, "clause", [Para([Text("无标题条的第一段。")]), Para([Text("第二段。")])],
                 source="004 §1", drafted=False),
@@ -360,6 +377,12 @@ def _sample_document() -> Document:
         labels={}, replaces="GB/T XXXX—2010", epoch=1700000000)
 
 
+def _sample_document():
+    doc = _sample_document_body()
+    doc.annexes.append(revision_annex("B", doc.revision_table, doc.replaces))
+    return doc
+
+
 def test_writers_render_every_block_kind(tmp_path):
     doc = _sample_document()
     d = docx.Document(str(write_docx(doc, tmp_path / "s.docx", review=True)))
@@ -371,13 +394,13 @@ def test_writers_render_every_block_kind(tmp_path):
     assert ("单位为米", "表单位") in paras and ("表1　带单位的表", "表标题") in paras
     assert ("附　录　A\n（资料性）\n资料性附录样例", "附录标识") in paras
     assert ("A.1　附录条", "Heading 2") in paras
-    assert ("[1]\tGB/T 1.1—2020　标准化工作导则", "参考文献条目") in paras
-    assert "代替 GB/T XXXX—2010" in [c.text for c in d.tables[0].rows[2].cells][0]
-    assert len(list(d.comments)) == 6  # 1, 4, 4.1, 4.2, A.1, annex A
+    assert ("[1]\tGB/T 1.1—2020　标准化工作导则", "参考文献条目") in [(lay.plain_text(t), st) for t, st in paras]
+    assert "代替 GB/T XXXX—2010" in lay.plain_text([c.text for c in d.tables[0].rows[2].cells][0])
+    assert len(list(d.comments)) == 7  # 1, 4, 4.1, 4.2, A.1, annex A, annex B (修订对照表)
     html = render_html(doc)
     assert '<a class="ref" href="#t-one">表1</a>' in html
     assert "<span class=\"num\">4.1</span>　无标题条的第一段。" in html
-    assert "修订对照表" in html and "代替 GB/T XXXX—2010" in html
+    assert "修订对照表" in html and '代替 <span class="nobr">GB/T XXXX—2010</span>' in html
     pdf = html_to_pdf(html)
     reader = PdfReader(io.BytesIO(pdf))
     text = norm("".join(p.extract_text() for p in reader.pages))
@@ -429,3 +452,64 @@ def test_second_build_is_byte_identical(drafts_build, draft_ids, tmp_path):
             b = (tmp_path / "drafts" / f"{sid}.{ext}").read_bytes()
             assert a == b, f"{sid}.{ext} differs between two builds"
 
+
+
+# ---------------------------------------------------------------------- 标准修改单, stages, layout
+def test_amendments_render_every_item_against_base_clauses(drafts_build, amendments):
+    """A 标准修改单: cover says 第1号修改单, no 目次, the body names the base standard and every item."""
+    for sid, doc in amendments.items():
+        assert doc.amendments and doc.base_code, sid
+        pages = pdf_pages(out_file(drafts_build, sid, "pdf"))
+        text = "".join(norm(p) for p in pages)
+        assert "第1号修改单" in norm(pages[0])
+        assert not any("目次" in norm(p)[:20] for p in pages), sid
+        assert norm(f"《{doc.base_code}") in text
+        d = docx.Document(str(out_file(drafts_build, sid, "docx")))
+        paras = [lay.plain_text(p.text) for p in d.paragraphs]
+        for a in doc.amendments:
+            assert norm(f"{a.number}.　{a.lead}") in text, (sid, a.id)
+            assert f"{a.number}.　{a.lead}" in paras, (sid, a.id)
+        assert len(d.sections) == 2  # cover, body
+
+
+def test_cover_prints_stage_patent_notice_and_completion_date(drafts_build, docs):
+    from toolkit.stages import PATENT_NOTICE, STAGE_RULES
+    for sid, doc in docs.items():
+        cover = norm(pdf_pages(out_file(drafts_build, sid, "pdf"))[0])
+        rule = STAGE_RULES[next(st for st in STAGE_RULES if STAGE_RULES[st].label == doc.stage_label)]
+        assert (norm(PATENT_NOTICE) in cover) == rule.patent_notice, sid
+        if doc.completion_date:
+            assert norm(f"本稿完成日期：{doc.completion_date}") in cover, sid
+        for line in lay.title_lines(doc.title):
+            assert norm(line) in cover, (sid, line)
+
+
+def test_title_lines_break_only_between_words():
+    assert lay.title_lines("资源环境承载能力和国土空间开发适宜性评价技术指南") in (
+        ["资源环境承载能力和国土空间", "开发适宜性评价技术指南"], ["资源环境承载能力和", "国土空间开发适宜性评价技术指南"])
+    assert lay.title_lines("国土空间详细规划编制指南") == ["国土空间详细规划编制指南"]
+
+
+def test_codes_never_break(tmp_path):
+    assert lay.nobreak("应符合TD/T 1062—2021的规定") == "应符合TD/T\u00a01062\u2060—\u20602021的规定"
+    assert lay.plain_text(lay.nobreak("GB/T 1.1—2020")) == "GB/T 1.1—2020"
+    doc = _sample_document()
+    doc.sections[0].blocks = [Para([Text("应符合GB/T 50137—2011的规定。")])]
+    assert '<span class="nobr">GB/T 50137—2011</span>' in render_html(doc)
+
+
+def test_continued_tables_carry_a_continuation_caption(drafts_build, docs):
+    """Every table that runs over a page break shows 表X（续） on the next page (PDF) and is split with
+    a 表X（续） caption and repeated header in the DOCX (GB/T 1.1—2020, 9.8)."""
+    seen = 0
+    for sid, doc in docs.items():
+        pages = pdf_pages(out_file(drafts_build, sid, "pdf"))
+        d = docx.Document(str(out_file(drafts_build, sid, "docx")))
+        captions = [lay.plain_text(p.text) for p in d.paragraphs if p.style.name == "表标题"]
+        for t in doc.tables():
+            hits = [i for i, p in enumerate(pages) if norm(f"{t.number}（续）") in norm(p)]
+            for i in hits:
+                assert norm(t.header[-1]) in norm(pages[i]), (sid, t.number)
+            assert captions.count(f"{t.number}（续）") == len(hits), (sid, t.number)
+            seen += len(hits)
+    assert seen, "no table of the corpus runs over a page: the 续 caption is untested"

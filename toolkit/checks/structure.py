@@ -91,6 +91,8 @@ def check_structure(c: Corpus) -> list[Finding]:
     """E801–E806, W807–W810 for every draft (see module doc)."""
     out: list[Finding] = []
     for sid, d in c.drafts.items():
+        if d.form == "amendment":  # a 标准修改单 has no clause tree (checked in revisions.py)
+            continue
         out += _fixed_elements(c, sid, d)
         out += _clause_shape(c, sid, d)
         out += _citations_and_terms(c, sid, d)

@@ -24,6 +24,7 @@ build epoch (:func:`toolkit.repro.build_epoch`), so the same input gives the sam
 """
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -76,6 +77,7 @@ STYLE = {
     "cover_title": "CoverTitle",
     "cover_title_en": "CoverTitleEn",
     "cover_stage": "CoverStage",
+    "cover_patent": "CoverPatent",
     "cover_date": "CoverDate",
     "cover_issuer": "CoverIssuer",
 }
@@ -107,7 +109,7 @@ def _run(text: str = "", rstyle: str | None = None):
         rpr = _el("w:rPr")
         rpr.append(_el("w:rStyle", val=rstyle))
         r.append(rpr)
-    text = _BAD_XML.sub("", text)
+    text = lay.nobreak(_BAD_XML.sub("", text))
     parts = re.split(r"(\t|\n)", text)
     for part in parts:
         if part == "\t":
@@ -339,18 +341,28 @@ class _DocxBuilder:
 
         S = STYLE
         ics = [_para(S["cover_ics"], [_run(f"ICS {doc.ics}")]), _para(S["cover_ics"], [_run(f"CCS {doc.ccs}")])]
-        row(20, [(ics, 1), ([_para(S["cover_letters"], [_run(lay.code_letters(doc.code))])], 1)])
+        letters = [_para(S["cover_letters"], [_run(lay.code_letters(doc.code))])]
+        if doc.filing_number:
+            letters.append(_para(S["cover_ics"], [_run(f"备案号：{doc.filing_number}")], jc="right"))
+        row(20, [(ics, 1), (letters, 1)])
         row(18, [([_para(S["cover_kind"], [_run(lay.kind_line(doc.code))])], 2)], valign="center")
         codes = [_para(S["cover_code"], [_run(doc.code)])]
         if doc.replaces:
             codes.append(_para(S["cover_replaces"], [_run(f"代替 {doc.replaces}")]))
         codes[-1].find(qn("w:pPr")).append(_el("w:spacing", after=100))
         row(18, [(codes, 2)], valign="bottom", rule=True)
-        titles = [_para(S["cover_title"], [_run(doc.title)])]
+        titles = [_para(S["cover_title"], [_run("\n".join(lay.title_lines(doc.title)))])]
         titles[0].find(qn("w:pPr")).append(_el("w:spacing", before=round(40 * TW_PER_MM), after=0))
+        if doc.form == "amendment":
+            titles.append(_para(S["cover_title"], [_run("第1号修改单")]))
         if doc.title_en:
             titles.append(_para(S["cover_title_en"], [_run(doc.title_en)]))
-        titles.append(_para(S["cover_stage"], [_run(f"（{doc.stage}）")]))
+        if doc.stage_label:
+            titles.append(_para(S["cover_stage"], [_run(doc.stage_label)]))
+        if doc.completion_date:
+            titles.append(_para(S["cover_stage"], [_run(f"（本稿完成日期：{doc.completion_date}）")]))
+        if doc.patent_notice:
+            titles.append(_para(S["cover_patent"], [_run(doc.patent_notice)]))
         row(158, [(titles, 2)], exact=False)
         row(12, [([_para(S["cover_date"], [_run(f"{doc.date_issue} 发布")], jc="left")], 1),
                  ([_para(S["cover_date"], [_run(f"{doc.date_implement} 实施")], jc="right")], 1)],
@@ -421,6 +433,8 @@ class _DocxBuilder:
             cap = _para(STYLE["table_caption"], [_run(f"{t.number}　{t.caption}")])
             self.bookmark(cap, t.id)
             self.add(cap)
+            if self.review and t.review_note:  # 批注: which shown fields the corpus drafted
+                self.pending_comments.append((cap, cap.findall(qn("w:r")), t.review_note))
         unit = lay.unit_line(t.unit)
         if unit:
             self.add(_para(STYLE["table_unit"], [_run(unit)]))
@@ -441,7 +455,7 @@ class _DocxBuilder:
             grid.append(_el("w:gridCol", w=w))
         tbl.append(grid)
 
-        def tr(cells: list[str], header: bool, k: int):
+        def tr(cells: list[str], header: bool, k: int, keep: bool = True):
             row = _el("w:tr")
             trpr = _el("w:trPr")
             trpr.append(_el("w:cantSplit"))
@@ -459,17 +473,33 @@ class _DocxBuilder:
                 tcpr = _el("w:tcPr")
                 tcpr.append(_el("w:tcW", w=w, type="dxa"))
                 tc.append(tcpr)
+                # keep-with-next on every row but the last of a page's part: Word keeps the part together,
+                # so a table breaks only where the PDF broke it (and gets its 表X（续） caption there)
                 if header:
-                    p = _para(STYLE["table_header"], runs)
+                    p = _para(STYLE["table_header"], runs, keep_next=True)
                 else:
-                    p = _para(STYLE["table_text"], runs, jc="center" if centred[i] else None)
+                    p = _para(STYLE["table_text"], runs, jc="center" if centred[i] else None, keep_next=keep)
                 tc.append(p)
                 row.append(tc)
             tbl.append(row)
 
         tr(t.header, True, 0)
-        for k, r in enumerate(t.rows, 1):
-            tr(r, False, k)
+        pages = [self.page_labels.get(f"{t.id}--r{i}") for i in range(len(t.rows))]
+        breaks = {i for i in range(1, len(t.rows)) if t.number and pages[i] and pages[i - 1] and pages[i] != pages[i - 1]}
+        for i, r in enumerate(t.rows):
+            if i in breaks:
+                # 表X（续）: the PDF broke the table here; Word repeats a header row but cannot
+                # caption it, so the table is split and the continuation starts a page with its
+                # own caption and header, as published standards do (GB/T 1.1—2020, 9.8).
+                self.add(tbl)
+                cont = _para(STYLE["table_caption"], [_run(f"{t.number}（续）")], keep_next=True)
+                cont.find(qn("w:pPr")).append(_el("w:pageBreakBefore"))
+                self.add(cont)
+                tbl = _el("w:tbl")
+                tbl.append(copy.deepcopy(tpr))
+                tbl.append(copy.deepcopy(grid))
+                tr(t.header, True, 0)
+            tr(r, False, i + 1, keep=i + 1 < len(t.rows) and i + 1 not in breaks)
         self.add(tbl)
 
     # -- sections ----------------------------------------------------------
@@ -548,28 +578,54 @@ class _DocxBuilder:
         for r in _field("PAGE", "1"):
             fp.append(r)
 
+    def amendment_body(self) -> None:
+        """A 标准修改单: the base standard's title, the approval sentence, one numbered item per change."""
+        doc = self.doc
+        self.add(_para(STYLE["doc_title"], [_run(f"《{doc.base_code}　{doc.base_title or doc.title}》\n第1号修改单")]))
+        self.add(_para(STYLE["para"], [_run(f"本修改单经{doc.issuer}批准，自{doc.date_implement}起实施。")]))
+        for a in doc.amendments:
+            lead = _para(STYLE["para"], [_run(f"{a.number}.　{a.lead}")], keep_next=True)
+            self.bookmark(lead, a.id)
+            self.note_source(lead, a.source, a.drafted)
+            self.add(lead)
+            if a.original and a.action == "修改":
+                self.add(_para(STYLE["para"], [_run("原文：")], keep_next=True))
+                self.add(_para(STYLE["para"], self.inline_runs(a.original)))
+                self.add(_para(STYLE["para"], [_run("修改为：")], keep_next=True))
+            elif a.original:
+                self.add(_para(STYLE["para"], self.inline_runs(a.original)))
+            if a.text:
+                self.add(_para(STYLE["para"], self.inline_runs(a.text)))
+            if a.reason:
+                self.add(_para(STYLE["small_note"], [_run(f"（修改理由：{a.reason}）")]))
+
     def build(self):
         """Lay out the whole draft; returns the python-docx document."""
         doc = self.doc
         self.cover()
-        self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
-        # front matter: 目次, 前言, 引言
-        self.toc()
-        if doc.foreword:
+        amendment = doc.form == "amendment"  # a 标准修改单 has no 目次/前言: cover, then the items
+        if not amendment:
+            self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
+            # front matter: 目次, 前言, 引言
+            self.toc()
+        if doc.foreword and not amendment:
             p = _para(STYLE["front_title"], [_run(lay.spaced("前言"))])
             self.bookmark(p, lay.FOREWORD_ID)
             self.add(p)
             self.blocks(doc.foreword)
-        if doc.introduction:
+        if doc.introduction and not amendment:
             p = _para(STYLE["front_title"], [_run(lay.spaced("引言"))])
             self.bookmark(p, lay.INTRODUCTION_ID)
             self.add(p)
             self.blocks(doc.introduction)
         self.d.add_section(docx.enum.section.WD_SECTION.NEW_PAGE)
         # body
-        title = self.inline_runs(doc.title_inlines) if doc.title_inlines is not None else [_run(doc.title)]
-        self.add(_para(STYLE["doc_title"], title))
-        self.blocks(doc.preamble)
+        if doc.form == "amendment":
+            self.amendment_body()
+        else:
+            title = self.inline_runs(doc.title_inlines) if doc.title_inlines is not None else [_run(doc.title)]
+            self.add(_para(STYLE["doc_title"], title))
+            self.blocks(doc.preamble)
         for s in doc.sections:
             self.section(s)
         for a in doc.annexes:
@@ -581,17 +637,13 @@ class _DocxBuilder:
             for i, entry in enumerate(doc.bibliography, 1):
                 self.add(_para(STYLE["bib"], [_run(f"[{i}]\t{entry}")]))
         self.add(_para(STYLE["end_rule"]))
-        rt = lay.revision_table(doc)
-        if rt is not None:
-            p = _para(STYLE["annex_head"], [_run("（资料性）"), _run("\n修订对照表")])
-            self.bookmark(p, lay.REVISION_TABLE_ID)
-            self.add(p)
-            self.add(_para(STYLE["small_note"], [_run(lay.revision_note(doc))]))
-            self.table(rt)
         # sections: 0 cover (no header/footer), 1 front (I, II …), 2 body (1, 2 …)
         secs = self.d.sections
-        self.header_footer(secs[1], "upperRoman")
-        self.header_footer(secs[2], "decimal")
+        if amendment:
+            self.header_footer(secs[1], "decimal")
+        else:
+            self.header_footer(secs[1], "upperRoman")
+            self.header_footer(secs[2], "decimal")
         self.comments()
         settings = self.d.settings.element
         if settings.find(qn("w:updateFields")) is None:
@@ -603,7 +655,7 @@ class _DocxBuilder:
                 settings.append(uf)
         if doc.tracked:
             _enable_tracking(self.d)
-        set_core_properties(self.d, title=f"{doc.title}（{doc.stage}）", epoch=_doc_epoch(doc), subject=doc.code,
+        set_core_properties(self.d, title=f"{doc.title}{doc.stage_label}", epoch=_doc_epoch(doc), subject=doc.code,
                             keywords=f"{doc.standard_id}{'；审阅稿' if self.review else ''}")
         return self.d
 

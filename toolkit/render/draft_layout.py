@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
-from toolkit.document import AnnexDoc, Document, Section, TableDoc
+from toolkit.document import REVISION_ANNEX_ID, REVISION_HEADER, AnnexDoc, Document, Section, TableDoc
 
 # ---------------------------------------------------------------------- typography (GB/T 1.1-2020 look)
 SERIF_CJK = "Noto Serif CJK SC"  # 宋体 role (body)
@@ -67,6 +68,65 @@ def spaced(text: str) -> str:
     return "　".join(text)
 
 
+STANDARD_CODE = re.compile(r"(?<![A-Za-z/])(?:GB/T|GB/Z|GB|DB\d{2}/T|T/[A-Z]+|[A-Z]{2,5}(?:/[TZ])?)[ \u00a0]?"
+                           r"[\dXx×]+(?:\.[\dXx×]+)*(?:[ \u00a0]?[—–-][ \u00a0]?[\dXx×]{4})?(?![\dA-Za-z])")
+"""A standard code in running text (``TD/T 1062—2021``, ``GB/T 1.1—2020``, ``TD/T 1063``): never broken across lines."""
+
+COVER_TITLE_CHARS = 16
+"""Characters of the 26 pt cover title that fit one line of the 165 mm text width (with its side margins)."""
+
+_BREAK_AFTER = ("和", "与", "及", "的", "规划", "空间", "设施", "用地")
+_BREAK_BEFORE = ("技术指南", "指南", "规程", "规范", "标准", "技术", "碳排放", "评价", "编制")
+
+
+def title_lines(title: str, width: int = COVER_TITLE_CHARS) -> list[str]:
+    """The cover title broken into lines only between words (never inside 适宜性 or a code).
+
+    Candidate breaks are after 和/与/及/的/规划/空间… and before 技术指南/规程/规范/评价…;
+    the break that keeps every line within ``width`` characters and the lines most
+    even is chosen (recursively for titles longer than two lines).  A title that fits
+    is one line; one without a usable break is returned whole (the writer then wraps it).
+    """
+    t = title.strip()
+    if len(t) <= width:
+        return [t]
+    cands = set()
+    for w in _BREAK_AFTER:
+        for mt in re.finditer(re.escape(w), t):
+            cands.add(mt.end())
+    for w in _BREAK_BEFORE:
+        for mt in re.finditer(re.escape(w), t):
+            cands.add(mt.start())
+    cands = sorted(i for i in cands if 0 < i < len(t) and i <= width)
+    if not cands:
+        return [t]
+    best = None
+    for i in cands:
+        rest = title_lines(t[i:], width)
+        lines = [t[:i], *rest]
+        if any(len(x) > width for x in lines) and best is not None:
+            continue
+        score = (len(lines), max(len(x) for x in lines) - min(len(x) for x in lines))
+        if best is None or score < best[0]:
+            best = (score, lines)
+    return best[1]
+
+
+def nobreak(text: str) -> str:
+    """``text`` with every standard code made unbreakable for Word and LibreOffice: the space
+    after the prefix becomes a no-break space (U+00A0) and the dash before the year is glued
+    with WORD JOINERs (U+2060), so ``TD/T 1062—2021`` never splits across lines."""
+    def glue(mt: re.Match) -> str:
+        code = mt.group(0).replace(" ", "\u00a0")
+        return re.sub(r"\s?([—–-])\s?", "\u2060\\1\u2060", code)
+    return STANDARD_CODE.sub(glue, text)
+
+
+def plain_text(text: str) -> str:
+    """Undo :func:`nobreak` (for comparing DOCX text with the model)."""
+    return text.replace("\u2060", "").replace("\u00a0", " ")
+
+
 def annex_heading(a: AnnexDoc) -> str:
     """One-line form of an annex heading (目次, bookmarks): ``附录A（规范性）　标题``."""
     return f"{a.label}{a.status}　{a.title}"
@@ -83,7 +143,7 @@ MAIN_ID = "main"
 FOREWORD_ID = "foreword"
 INTRODUCTION_ID = "introduction"
 BIBLIOGRAPHY_ID = "bibliography"
-REVISION_TABLE_ID = "revision-table"
+REVISION_TABLE_ID = REVISION_ANNEX_ID
 
 
 def roman(n: int) -> str:
@@ -110,7 +170,7 @@ class TocEntry:
 
 def toc_entries(doc: Document) -> list[TocEntry]:
     """The 目次 lines, in document order: 前言, 引言, chapters and titled first-level clauses,
-    annexes (with their titled first-level clauses), 参考文献 and the 修订对照表."""
+    annexes (with their titled first-level clauses; the 修订对照表 is one of them) and 参考文献."""
     out: list[TocEntry] = []
     if doc.foreword:
         out.append(TocEntry(1, "前言", FOREWORD_ID, True))
@@ -130,8 +190,6 @@ def toc_entries(doc: Document) -> list[TocEntry]:
                 out.append(TocEntry(2, cl.heading, cl.id))
     if doc.bibliography:
         out.append(TocEntry(1, "参考文献", BIBLIOGRAPHY_ID))
-    if doc.revision_table:
-        out.append(TocEntry(1, "修订对照表", REVISION_TABLE_ID))
     return out
 
 
@@ -229,19 +287,4 @@ def unit_line(unit: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------- 修订对照表
-REVISION_HEADER = ["条款", "原条文", "修订后条文", "修订理由"]
-
-
-def revision_table(doc: Document) -> TableDoc | None:
-    """The 修订对照表 of a revision draft as an unnumbered table (``None`` when the draft has none)."""
-    if not doc.revision_table:
-        return None
-    rows = [[r.clause, r.original, r.revised, r.reason] for r in doc.revision_table]
-    return TableDoc(REVISION_TABLE_ID + "-table", "", "修订对照表", None, list(REVISION_HEADER), rows,
-                    generated="revision")
-
-
-def revision_note(doc: Document) -> str:
-    """The line under the 修订对照表 heading saying what the table is."""
-    old = f"{doc.replaces} " if doc.replaces else "被修订文件"
-    return f"本表列出本文件相对于{old}的主要修订内容及理由，供征求意见和审查使用，不构成本文件的条文。"
+REVISION_HEADER = REVISION_HEADER  # re-exported: the 修订对照表 is an annex built by the document model

@@ -14,11 +14,23 @@ from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from toolkit.document import Document, Ref
 from toolkit.render import draft_layout as lay
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "draft"
+
+
+def _codes(text: str) -> Markup:
+    """Escape ``text`` and wrap every standard code in ``<span class="nobr">`` (no line break inside it)."""
+    out, pos = [], 0
+    for mt in lay.STANDARD_CODE.finditer(text):
+        out.append(escape(text[pos:mt.start()]))
+        out.append(Markup('<span class="nobr">') + escape(mt.group(0)) + Markup("</span>"))
+        pos = mt.end()
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
 
 
 @lru_cache(maxsize=4)
@@ -27,11 +39,12 @@ def _env(templates: Path) -> SandboxedEnvironment:
                                undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False,
                                keep_trailing_newline=True)
     env.tests["ref"] = lambda x: isinstance(x, Ref)
+    env.filters["codes"] = _codes
     env.globals.update(
         provenance=lay.provenance, column_widths=lay.column_widths, centred_columns=lay.centred_columns,
         unit_line=lay.unit_line, label_box=lay.label_box, text_width=lay.text_width, spaced=lay.spaced,
         kind_line=lay.kind_line, code_letters=lay.code_letters, annex_heading=lay.annex_heading,
-        revision_note=lay.revision_note,
+        title_lines=lay.title_lines,
     )
     return env
 
@@ -44,8 +57,7 @@ def render_html(doc: Document, review: bool = False, templates: Path = TEMPLATES
     Raises ``jinja2.TemplateError`` on template bugs (never on content).
     """
     tpl = _env(templates).get_template("draft.html.j2")
-    return tpl.render(doc=doc, toc=lay.toc_entries(doc), review=review,
-                      revision_table=lay.revision_table(doc))
+    return tpl.render(doc=doc, toc=lay.toc_entries(doc), review=review)
 
 
 def write_html(doc: Document, path: Path, review: bool = False) -> Path:

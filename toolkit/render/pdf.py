@@ -19,6 +19,58 @@ from toolkit.render.html_writer import TEMPLATES
 from toolkit.repro import source_date_env
 
 
+def _justify_between_characters() -> None:
+    """Make WeasyPrint justify lines by spreading the extra space between *characters*.
+
+    WeasyPrint (≤ 70) justifies only by widening spaces; Chinese lines have none, so
+    ``text-align: justify`` left them ragged.  Chinese typesetting (and Word, for the
+    DOCX) distributes the space between characters instead.  This patches two internals
+    of ``weasyprint.layout.inline`` / ``weasyprint.text.line_break`` once per process:
+    every character of a justified line counts as an expansion point, and the justified
+    layout gets the share as Pango letter spacing instead of word spacing.  Lines that
+    are not justified (the last line of a paragraph, left/centred text) are unchanged.
+    If the internals are not as expected (another WeasyPrint), nothing is patched and
+    text stays ragged.
+    """
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break as lb
+
+    if getattr(inline, "_stdkit_cjk_justify", False):
+        return
+    if not all(hasattr(x, y) for x, y in ((inline, "count_expandable_spaces"), (lb.Layout, "set_text"),
+                                          (lb, "pango"), (lb, "TO_UNITS"), (lb, "unicode_to_char_p"))):
+        return
+    original_count = inline.count_expandable_spaces
+    original_set_text = lb.Layout.set_text
+
+    def count_characters(box):
+        if isinstance(box, boxes.TextBox):
+            return len(box.text)
+        return original_count(box) if not isinstance(box, (boxes.LineBox, boxes.InlineBox)) else \
+            sum(count_characters(child) for child in box.children)
+
+    def set_text(self, text, justify=False):
+        spacing = self.justification_spacing if justify else 0
+        original_set_text(self, text, justify=False)
+        if not spacing or not self.text:
+            return
+        letter = self.style["letter_spacing"]
+        letter = 0 if letter == "normal" else letter
+        _, bytestring = lb.unicode_to_char_p(self.text)
+        attrs = lb.pango.pango_layout_get_attributes(self.layout)
+        if attrs == lb.ffi.NULL:
+            attrs = lb.ffi.gc(lb.pango.pango_attr_list_new(), lb.pango.pango_attr_list_unref)
+        attr = lb.pango.pango_attr_letter_spacing_new(int((letter + spacing) * lb.TO_UNITS))
+        attr.start_index, attr.end_index = 0, len(bytestring)
+        lb.pango.pango_attr_list_change(attrs, attr)
+        lb.pango.pango_layout_set_attributes(self.layout, attrs)
+
+    inline.count_expandable_spaces = count_characters
+    lb.Layout.set_text = set_text
+    inline._stdkit_cjk_justify = True
+
+
 def render_pdf(html: str, base_url: Path = TEMPLATES, epoch: int | None = None) -> tuple[bytes, dict[str, str]]:
     """Lay out ``html``; returns ``(pdf bytes, page labels)``.
 
@@ -34,6 +86,7 @@ def render_pdf(html: str, base_url: Path = TEMPLATES, epoch: int | None = None) 
             return render_pdf(html, base_url)
     import weasyprint  # heavy import, only when a PDF is wanted
 
+    _justify_between_characters()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=str(base_url)).render()

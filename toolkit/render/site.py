@@ -37,6 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from toolkit import model as m
 from toolkit.corpus import Corpus
 from toolkit.document import Document, build_document, format_target, unit_label
+from toolkit.provenance import field_label
 from toolkit.repro import build_epoch, source_date_env
 from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
 
@@ -510,6 +511,7 @@ def make_env(templates_dir: Path = TEMPLATES_DIR) -> SandboxedEnvironment:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                keep_trailing_newline=True)
     env.globals["heading_level"] = lambda depth: min(6, 2 + int(depth))
+    env.globals["field_label"] = field_label  # labels of `drafted_fields` (toolkit.provenance)
     return env
 
 
