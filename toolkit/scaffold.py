@@ -174,7 +174,16 @@ def new_draft(corpus: Corpus, root: Path, sid: str, *, prefix: str | None = None
         for cm in lv.countermeasures:
             inds += [i for i in cm.indicators if i in corpus.indicators and i not in inds]
     title = st.title
+    # functional type from the title (GB/T 1.1—2020, 4.2): a 指南 gives guidance (宜/可), a 规范 requirements (应)
+    doc_type = "指南" if title.endswith("指南") else "规程" if title.endswith("规程") else "规范"
+    subject = title[:-2] if doc_type in ("指南", "规程") and len(title) > 2 else title
+    shall = "宜" if doc_type == "指南" else "应"
+    scope = (f"本文件提供了{subject}的指导。" if doc_type == "指南"
+             else f"本文件规定了{subject}的程序。" if doc_type == "规程" else f"本文件规定了{title}的要求。")
     title_en = st.title_en or "××××"
+    import datetime as _dt
+
+    today = _dt.date.today().isoformat()  # the drafter's own date for this skeleton (content, not an output)
     code = st.code or "TD/T XXXX—20XX"
     if inds:
         tab = f"tab-{p}-indicators"
@@ -185,7 +194,7 @@ def new_draft(corpus: Corpus, root: Path, sid: str, *, prefix: str | None = None
           drafted: true
           blocks:
             - type: p
-              text: 规划指标应符合[[{tab}]]的规定。
+              text: 规划指标{shall}符合[[{tab}]]的规定。
             - type: indicator_table     # 行取自指标登记表；目标值按 level/plan_type 筛选
               id: {tab}
               caption: {title}规划指标
@@ -202,13 +211,16 @@ def new_draft(corpus: Corpus, root: Path, sid: str, *, prefix: str | None = None
               text: 规划指标宜结合地方实际确定，并与上位规划的指标相衔接。
 """
     text = f"""\
-# 《{title}》（征求意见稿）—— 由 `stdkit new draft` 生成的 GB/T 1.1—2020 骨架。
+# 《{title}》（工作组讨论稿）—— 由 `stdkit new draft` 生成的 GB/T 1.1—2020 骨架。
+# 工作组讨论稿可保留 ×××× 占位；改为 征求意见稿 前须写实（E880），并补 completion_date（本稿完成日期）。
 # 章条号、表号、附录字母由工具计算，不写入 YAML；引用条、表、附录写 [[编号]]。
 # 本草案内部的编号以 `{p}-` 开头（表以 `tab-{p}-`），全库唯一。
 # 字段说明：网站 编制者指南 → 字段参考（或在编辑器中悬停字段名）。写完运行 `stdkit check {rel}`。
 draft:
   standard: {sid}
-  stage: 征求意见稿
+  stage: 工作组讨论稿               # 工作组讨论稿 | 征求意见稿 | 送审稿 | 报批稿
+  doc_type: {doc_type}                   # 规范（应）| 规程 | 指南（宜/可）…：决定范围的表述与条款类型
+  completion_date: "{today}"      # 本稿完成日期（征求意见稿、送审稿封面印出），每稿更新
   ics: "07.040"                   # ICS 分类号（加引号）
   ccs: A 77                       # CCS 分类号
   code: {code}
@@ -243,7 +255,7 @@ draft:
       drafted: true
       blocks:
         - type: p
-          text: 本文件规定了{title}的总体要求。
+          text: {scope}
         - type: p
           text: 本文件适用于××××。
     # ------------------------------------------------------------------ 2 规范性引用文件
@@ -272,7 +284,7 @@ draft:
           drafted: true
           blocks:
             - type: list
-              intro: 规划编制应遵循下列原则：
+              intro: 规划编制{shall}遵循下列原则：
               style: alpha
               items:
                 - 生态优先，绿色低碳；
