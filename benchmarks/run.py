@@ -318,7 +318,7 @@ def bench_reference(proj: Path, env: dict, cmd: list[str], runs: int) -> list[Fi
         refs.write_text(original, encoding="utf-8")
         run(cmd, proj, env, quiet=False)
     added.note = f"drafts re-rendered: {max(counts)} of {n_drafts}"
-    ref_id, title = "tdt-1063-2021", "title: 国土空间规划城市体检评估规程}"
+    ref_id, title = "tdt-1062-2021", "title: 社区生活圈规划技术指南}"
     citing = sorted(f.stem for f in (proj / "standards" / "drafts").glob("*.yaml")
                     if re.search(rf"(?<![\w-]){ref_id}(?![\w-])", f.read_text(encoding="utf-8")))
     edited = Figure(f"build — title of reference {ref_id} edited", target=f"only the {len(citing)} citing drafts")
