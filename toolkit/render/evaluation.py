@@ -35,16 +35,19 @@ def facets_text(corpus: Corpus, facets: dict[str, list[str]] | dict[str, str]) -
     return "；".join(parts)
 
 
-def applies_text(corpus: Corpus, r: Result) -> str:
-    """The target's applicability in words (facets, year), or the whole cell."""
-    if r.criterion is None:
-        return ""
+def criterion_text(corpus: Corpus, cr) -> str:
+    """A criterion's applicability in words (``区域类型：新区；目标年 2035``); ``""`` for the whole cell."""
     parts = []
-    if r.criterion.applies:
-        parts.append(facets_text(corpus, r.criterion.applies))
-    if r.criterion.year:
-        parts.append(f"目标年 {r.criterion.year}")
+    if cr.applies:
+        parts.append(facets_text(corpus, cr.applies))
+    if cr.year:
+        parts.append(f"目标年 {cr.year}")
     return "；".join(parts)
+
+
+def applies_text(corpus: Corpus, r: Result) -> str:
+    """The target's applicability in words (facets, year), or ``""`` for the whole cell."""
+    return criterion_text(corpus, r.criterion) if r.criterion is not None else ""
 
 
 def value_text(r: Result) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
+from toolkit.render.evaluation import criterion_text
 from toolkit.repro import build_epoch, epoch_datetime, normalise_zip
 from toolkit.evaluate.engine import Criterion, SourceIndex, applicable_criteria
 
@@ -47,17 +48,6 @@ def template_rows(corpus: Corpus, cell: m.PlanCell, sources: SourceIndex | None 
     return sorted(rows, key=lambda r: (r.indicator.kind != "约束性", r.indicator.id))
 
 
-def _applies_text(corpus: Corpus, cr: Criterion) -> str:
-    parts = []
-    for k, vs in cr.applies.items():
-        f = corpus.facets.get(k)
-        names = {x.id: x.name for x in f.values} if f else {}
-        parts.append(f"{f.name if f else k}：{'、'.join(names.get(v, v) for v in vs)}")
-    if cr.year:
-        parts.append(f"目标年 {cr.year}")
-    return "；".join(parts)
-
-
 def template_xlsx(corpus: Corpus, cell: m.PlanCell, sources: SourceIndex | None = None) -> bytes:
     """The template workbook of ``cell`` as deterministic bytes (fixed zip times and core properties)."""
     from openpyxl import Workbook
@@ -80,7 +70,7 @@ def template_xlsx(corpus: Corpus, cell: m.PlanCell, sources: SourceIndex | None 
         unit = "" if ind.unit in ("ratio", "index") else ind.unit
         if r.criteria:
             target = "；".join(cr.text(ind.unit) for cr in r.criteria)
-            applies = "；".join(filter(None, (_applies_text(corpus, cr) for cr in r.criteria))) or "本类规划"
+            applies = "；".join(filter(None, (criterion_text(corpus, cr) for cr in r.criteria))) or "本类规划"
             source = "；".join(dict.fromkeys(s.label for cr in r.criteria for s in cr.sources))
         else:
             target, applies, source = "由地方确定（上位规划传导）", "本类规划", "指标登记：约束性，数值由地方规划确定"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
+from toolkit.render.evaluation import criterion_text
 from toolkit.evaluate.engine import Criterion, SourceIndex, applicable_criteria
 
 TEMPLATE_PATH = "evaluation/templates/{cell}.xlsx"
@@ -47,14 +48,7 @@ class TargetApplies:
 
 def applies_words(corpus: Corpus, cr: Criterion) -> str:
     """``区域类型：新区、建成区；目标年 2035`` or ``本类规划``."""
-    parts = []
-    for k, vs in cr.applies.items():
-        f = corpus.facets.get(k)
-        names = {x.id: x.name for x in f.values} if f else {}
-        parts.append(f"{f.name if f else k}：{'、'.join(names.get(v, v) for v in vs)}")
-    if cr.year:
-        parts.append(f"目标年 {cr.year}")
-    return "；".join(parts) or "本类规划"
+    return criterion_text(corpus, cr) or "本类规划"
 
 
 def cell_applicability(corpus: Corpus, cell: m.PlanCell, downloads: dict | None = None,
