@@ -38,7 +38,7 @@ from toolkit.validate import ValidFile, validate_file
 
 CACHE_DIR = ".stdkit-cache/sources"
 """Folder of the per-file cache, under the project root (git-ignored)."""
-FORMAT = 2
+FORMAT = 3
 """Version of the entry layout; bump when :func:`_entry` changes."""
 PARALLEL_MIN = 48
 """Fewest cache misses worth a process pool (below, parsing in-process is faster)."""
@@ -74,27 +74,26 @@ def code_digest() -> str:
 class CachedSourceFile(SourceFile):
     """A :class:`~toolkit.load.SourceFile` restored from the cache, its maps decoded on first use.
 
-    ``positions`` is kept as pickled bytes until read (most files need no location at
-    all); ``key_positions``, ``data`` and ``lines`` are not cached: the first access
-    re-reads the file (findings about keys are made when validating, and that outcome
-    is cached, so this is rare).  :meth:`list_ids` gives the ids of a top-level list
+    ``positions`` and ``key_positions`` are kept as pickled bytes until read (most files
+    need no location at all); ``data`` and ``lines`` are not cached: the first access
+    re-reads the file (rare: only messages about the raw text need them).  :meth:`list_ids` gives the ids of a top-level list
     without the raw data (what :func:`toolkit.corpus.resolve` needs).  Assigning any
     map (as :func:`toolkit.corpus.release_sources` does) replaces it.
     """
 
-    def __init__(self, rel: str, root: Path, positions: bytes, ids: dict[str, dict[str, int]]):  # noqa: D107
+    def __init__(self, rel: str, root: Path, blobs: dict[str, bytes], ids: dict[str, dict[str, int]]):  # noqa: D107
         self.rel = rel
         self._root = root
         self._path = root / rel
-        self._blob = positions
+        self._blobs = dict(blobs)
         self._ids = ids
         self._values: dict[str, Any] = {}
 
     def _get(self, name: str) -> Any:
         if name not in self._values:
-            if name == "positions" and self._blob is not None:
-                self._values[name] = pickle.loads(self._blob)
-                self._blob = None
+            blob = self._blobs.pop(name, None)
+            if blob is not None:
+                self._values[name] = pickle.loads(blob)
             else:
                 self._reparse()
         return self._values[name]
@@ -107,11 +106,10 @@ class CachedSourceFile(SourceFile):
             sf = SourceFile(rel=self.rel)
         for name in ("positions", "key_positions", "data", "lines"):
             self._values.setdefault(name, getattr(sf, name))
-        self._blob = None
+        self._blobs.clear()
 
     def _set(self, name: str, value: Any) -> None:
-        if name == "positions":
-            self._blob = None
+        self._blobs.pop(name, None)
         self._values[name] = value
 
     positions = property(lambda s: s._get("positions"), lambda s, v: s._set("positions", v))
@@ -153,7 +151,8 @@ def _ids_of(raw) -> dict[str, int]:
 # ---------------------------------------------------------------------- entries
 def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> bytes:
     """Serialise one file's outcome: the model and findings as objects, the source maps as nested blobs."""
-    positions = pickle.dumps(sf.positions, protocol=pickle.HIGHEST_PROTOCOL)
+    positions = {name: pickle.dumps(getattr(sf, name), protocol=pickle.HIGHEST_PROTOCOL)
+                 for name in ("positions", "key_positions")}
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,

@@ -52,23 +52,45 @@ _SOFT = re.compile(r"弹性|预期性")
 _NORMATIVE_CITE = re.compile(r"按|依据|执行|符合")
 
 
-def indicator_names(c: Corpus) -> list[tuple[str, str]]:
+class IndicatorNames(list):
+    """``(squashed name, id)`` of every indicator, longest first, indexed by first character.
+
+    A list (as before) plus ``by_first``: first two characters → ``[(position, name, id)]``, so
+    :func:`named_indicators` tries only names that can occur in a text (linear, not
+    texts × indicators), and ``ids`` for ``[[id]]`` look-ups.
+    """
+
+    def __init__(self, items: list[tuple[str, str]]):
+        super().__init__(items)
+        self.by_first: dict[str, list[tuple[int, str, str]]] = {}  # keyed by the first two characters
+        for k, (name, iid) in enumerate(items):
+            self.by_first.setdefault(name[:2], []).append((k, name, iid))
+        self.ids = {iid for _, iid in items}
+
+
+def indicator_names(c: Corpus) -> IndicatorNames:
     """``(squashed name, id)`` of every indicator, longest first (names of 3+ characters)."""
     out = [("".join(ind.name.split()), iid) for iid, ind in c.indicators.items()]
-    return sorted([x for x in out if len(x[0]) >= 3], key=lambda x: -len(x[0]))
+    return IndicatorNames(sorted([x for x in out if len(x[0]) >= 3], key=lambda x: -len(x[0])))
 
 
 def named_indicators(text: str, names: list[tuple[str, str]]) -> list[str]:
     """Ids of indicators named in ``text`` (longest names win; each id once, in order of names)."""
     t = "".join(text.split())
+    if isinstance(names, IndicatorNames):
+        cands = sorted(x for bi in {t[i:i + 2] for i in range(len(t) - 1)} for x in names.by_first.get(bi, ()))
+        ordered = [(name, iid) for _, name, iid in cands]
+        known = names.ids
+    else:
+        ordered, known = names, {iid for _, iid in names}
     found: list[str] = []
-    for name, iid in names:
+    for name, iid in ordered:
         if name in t:
             t = t.replace(name, "\0")
             if iid not in found:
                 found.append(iid)
     for mt in REF_RE.finditer(text):
-        if mt.group(1) not in found and any(mt.group(1) == iid for _, iid in names):
+        if mt.group(1) not in found and mt.group(1) in known:
             found.append(mt.group(1))
     return found
 
@@ -78,9 +100,10 @@ def case_names(c: Corpus) -> set[str]:
     return {rt.target.case for rt in c.targets if rt.target.case and len(rt.target.case) >= 2}
 
 
-def normative_annex_indicators(c: Corpus, d: m.Draft) -> set[str]:
-    """Indicators shown in a normative annex of ``d`` (indicator tables, or named in a free table)."""
-    names = indicator_names(c)
+def normative_annex_indicators(c: Corpus, d: m.Draft, names: list[tuple[str, str]] | None = None) -> set[str]:
+    """Indicators shown in a normative annex of ``d`` (indicator tables, or named in a free table);
+    ``names`` is :func:`indicator_names` (computed when not given)."""
+    names = indicator_names(c) if names is None else names
     out: set[str] = set()
     for a in d.annexes:
         if not a.normative:
@@ -111,10 +134,11 @@ def check_annexes(c: Corpus) -> list[Finding]:
         if not rt.target.case and "案例" in (rt.target.context or ""):
             out.append(Finding("E841", "error", f"target of `{rt.indicator}` has context 「{rt.target.context}」 but no `case:`",
                                rt.location, "add `case: <案例名>` (shown as 参考值, never as a threshold)"))
+    known = _importable_ids(c)
     for sid, d in c.drafts.items():
         owner_annex = annex_owner_ids(d)
         annex_by_id = {a.id: a for a in d.annexes}
-        in_annex = normative_annex_indicators(c, d)
+        in_annex = normative_annex_indicators(c, d, names)
         cited_normatively: set[str] = set()
         for pc in draft_texts(d):
             if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY:
@@ -166,24 +190,29 @@ def check_annexes(c: Corpus) -> list[Finding]:
                                    f"normative annex `{a.id}` of `{sid}` is never cited with normative wording",
                                    c.where("draft", sid, "annexes", ai, "title"),
                                    "cite it as 「应符合附录A的规定」 or 「按附录A…」 where the text relies on it"))
-        out += _annex_tables(c, sid, d)
+        out += _annex_tables(c, sid, d, known)
     return out
 
 
-def _annex_tables(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
-    out: list[Finding] = []
-    known_kinds = ("indicator", "measure")
+def _importable_ids(c: Corpus) -> set[str]:
+    """Ids an indicator table may import: countermeasures, clauses and indicator tables of every draft
+    (indicators and measures are looked up in ``c.records``); computed once per check run."""
     countermeasures = {cm.id for st in c.standards.values() for lv in st.levers for cm in lv.countermeasures}
     local = {cl.id for dd in c.drafts.values() for cl in _all_clauses(dd)}
     tables = {b.id for dd in c.drafts.values() for b in _all_blocks(dd) if isinstance(b, m.IndicatorTableBlock)}
+    return countermeasures | local | tables
+
+
+def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str]) -> list[Finding]:
+    out: list[Finding] = []
+    known_kinds = ("indicator", "measure")
     for ai, a in enumerate(d.annexes):
         for bi, b in enumerate(a.blocks):
             if not isinstance(b, m.IndicatorTableBlock):
                 continue
             path = ("annexes", ai, "blocks", bi)
             for i, rid in enumerate(b.imports):
-                if not (any((k, rid) in c.records for k in known_kinds) or rid in countermeasures or rid in local
-                        or rid in tables):
+                if not (any((k, rid) in c.records for k in known_kinds) or rid in known):
                     out.append(Finding("E846", "error", f"table `{b.id}` imports unknown record `{rid}`",
                                        c.where("draft", sid, *path, "imports", i),
                                        "name an indicator, measure, countermeasure, clause or table id"))
