@@ -38,7 +38,7 @@ from toolkit.validate import ValidFile, validate_file
 
 CACHE_DIR = ".stdkit-cache/sources"
 """Folder of the per-file cache, under the project root (git-ignored)."""
-FORMAT = 3
+FORMAT = 4
 """Version of the entry layout; bump when :func:`_entry` changes."""
 PARALLEL_MIN = 48
 """Fewest cache misses worth a process pool (below, parsing in-process is faster)."""
@@ -81,8 +81,11 @@ class CachedSourceFile(SourceFile):
     map (as :func:`toolkit.corpus.release_sources` does) replaces it.
     """
 
-    def __init__(self, rel: str, root: Path, blobs: dict[str, bytes], ids: dict[str, dict[str, int]]):  # noqa: D107
+    def __init__(self, rel: str, root: Path, blobs: dict[str, bytes], ids: dict[str, dict[str, int]],
+                 longest_text: int | None = None):  # noqa: D107
         self.rel = rel
+        self.longest_text = longest_text
+        """Length of the longest text value of the file (for checks that need only that), or None."""
         self._root = root
         self._path = root / rel
         self._blobs = dict(blobs)
@@ -139,6 +142,21 @@ def list_ids(sf: SourceFile, key: str) -> dict[str, int]:
     return _ids_of(sf.data.get(key) if isinstance(sf.data, dict) else None)
 
 
+def longest_text(data: Any) -> int:
+    """Length (characters) of the longest string anywhere in plain YAML ``data`` (0 if none)."""
+    best = 0
+    stack = [data]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            best = max(best, len(v))
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return best
+
+
 def _ids_of(raw) -> dict[str, int]:
     index: dict[str, int] = {}
     if isinstance(raw, list):
@@ -156,15 +174,15 @@ def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> byt
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,
-               findings, positions, ids)
+               findings, positions, ids, longest_text(sf.data))
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _restore(blob: bytes, root: Path) -> tuple[SourceFile, ValidFile | None, list[Finding]]:
-    fmt, rel, kind, model, findings, positions, ids = pickle.loads(blob)
+    fmt, rel, kind, model, findings, positions, ids, longest = pickle.loads(blob)
     if fmt != FORMAT:
         raise ValueError("cache entry of another format")
-    sf = CachedSourceFile(rel, root, positions, ids)
+    sf = CachedSourceFile(rel, root, positions, ids, longest)
     return sf, (ValidFile(sf, kind, model) if kind is not None else None), findings
 
 

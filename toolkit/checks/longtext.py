@@ -42,6 +42,9 @@ def check_long_texts(c: Corpus) -> list[Finding]:
     """E106 for every string value of every loaded file longer than a spreadsheet cell."""
     out: list[Finding] = []
     for sf in c.files:
+        known = getattr(sf, "longest_text", None)  # a cached file knows its longest text: no re-read
+        if known is not None and known <= MAX_CELL_CHARS:
+            continue
         if sf.data is None:  # sources released (diff sides)
             continue
         for path, text in _long_strings(sf.data):
