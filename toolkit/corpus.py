@@ -30,21 +30,53 @@ CODES: dict[str, dict[str, str]] = {
 KINDS = RECORD_KINDS
 
 
-@dataclass(frozen=True)
 class ResolvedTarget:
     """A target attached to an indicator, wherever it was written.
 
     ``origin`` is ``(kind, id)`` of the record that states it (``indicator``,
     ``measure``, ``countermeasure``, ``clause``); ``location`` points at it.
     ``level``/``plan_type`` are filled from the origin's cell where implied.
+    ``location`` may be given as a :class:`Location` or as a function of no argument
+    that returns one: it is then looked up on first use (most targets never need it,
+    and looking it up decodes the file's source map).  Immutable; equal when all
+    fields (the location included) are equal.
     """
 
-    indicator: str
-    target: m.Target
-    level: str | None
-    plan_type: str | None
-    origin: tuple[str, str]
-    location: Location
+    __slots__ = ("indicator", "target", "level", "plan_type", "origin", "_loc")
+
+    def __init__(self, indicator: str, target: m.Target, level: str | None, plan_type: str | None,
+                 origin: tuple[str, str], location):  # noqa: D107
+        for name, value in (("indicator", indicator), ("target", target), ("level", level),
+                            ("plan_type", plan_type), ("origin", origin), ("_loc", location)):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"ResolvedTarget is immutable (cannot set `{name}`)")
+
+    @property
+    def location(self) -> Location:
+        """Where the target is written (looked up on first use)."""
+        loc = self._loc
+        if not isinstance(loc, Location):
+            loc = loc()
+            object.__setattr__(self, "_loc", loc)
+        return loc
+
+    def _key(self) -> tuple:
+        return (self.indicator, self.target, self.level, self.plan_type, self.origin, self.location)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, ResolvedTarget) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.indicator, self.level, self.plan_type, self.origin, self.location))
+
+    def __repr__(self) -> str:
+        return (f"ResolvedTarget(indicator={self.indicator!r}, target={self.target!r}, level={self.level!r}, "
+                f"plan_type={self.plan_type!r}, origin={self.origin!r}, location={self.location!r})")
+
+    def __reduce__(self):
+        return (ResolvedTarget, (self.indicator, self.target, self.level, self.plan_type, self.origin, self.location))
 
     @property
     def context_key(self) -> tuple:
@@ -215,32 +247,37 @@ def _collect_targets(c: Corpus) -> list[ResolvedTarget]:
     for ind in c.indicators.values():
         for i, t in enumerate(ind.targets):
             out.append(ResolvedTarget(ind.id, t, t.level, t.plan_type, ("indicator", ind.id),
-                                      c.where("indicator", ind.id, "targets", i)))
+                                      _where(c, "indicator", ind.id, "targets", i)))
     for ms in c.measures.values():
         for i, t in enumerate(ms.targets):
             if t.indicator:
                 out.append(ResolvedTarget(t.indicator, t, t.level or ms.level, t.plan_type or ms.plan_type,
-                                          ("measure", ms.id), c.where("measure", ms.id, "targets", i)))
+                                          ("measure", ms.id), _where(c, "measure", ms.id, "targets", i)))
     for st in c.standards.values():
         for li, lv in enumerate(st.levers):
             for ci, cm in enumerate(lv.countermeasures):
                 for i, t in enumerate(cm.targets):
                     if t.indicator:
                         out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("countermeasure", cm.id),
-                                                  c.where("standard", st.id, "levers", li, "countermeasures", ci, "targets", i)))
+                                                  _where(c, "standard", st.id, "levers", li, "countermeasures", ci, "targets", i)))
     for sid, d in c.drafts.items():
         for cl, p in draft_clauses(d):
             for i, t in enumerate(cl.targets):
                 if t.indicator:
                     out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("clause", cl.id),
-                                              c.where("draft", sid, *p, "targets", i)))
+                                              _where(c, "draft", sid, *p, "targets", i)))
         for b, p, _owner in iter_draft_blocks(d):
             if isinstance(b, m.IndicatorTableBlock):
                 for i, t in enumerate(b.targets):
                     if t.indicator:
                         out.append(ResolvedTarget(t.indicator, t, t.level, t.plan_type, ("table", b.id),
-                                                  c.where("draft", sid, *p, "targets", i)))
+                                                  _where(c, "draft", sid, *p, "targets", i)))
     return out
+
+
+def _where(c: "Corpus", kind: str, id_: str, *path):
+    """A function that looks up ``c.where(kind, id_, *path)`` when called (for lazy locations)."""
+    return lambda: c.where(kind, id_, *path)
 
 
 def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock) -> list[ResolvedTarget]:

@@ -174,7 +174,8 @@ def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> byt
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,
-               findings, positions, ids, longest_text(sf.data))
+               findings, positions, ids,
+               sf.longest_text if sf.longest_text is not None else longest_text(sf.data))
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from toolkit import model as m
 from toolkit.checks import register
 from toolkit.checks.genre import requirement
@@ -53,19 +55,22 @@ _NORMATIVE_CITE = re.compile(r"按|依据|执行|符合")
 
 
 class IndicatorNames(list):
-    """``(squashed name, id)`` of every indicator, longest first, indexed by first character.
+    """``(squashed name, id)`` of every indicator, longest first, with an Aho–Corasick automaton.
 
-    A list (as before) plus ``by_first``: first two characters → ``[(position, name, id)]``, so
-    :func:`named_indicators` tries only names that can occur in a text (linear, not
-    texts × indicators), and ``ids`` for ``[[id]]`` look-ups.
+    A list (as before) plus ``automaton`` (:mod:`ahocorasick`, built once per run): one pass
+    over a text finds every name occurring in it, whatever the number of indicators, and
+    ``ids`` for ``[[id]]`` look-ups.
     """
 
     def __init__(self, items: list[tuple[str, str]]):
         super().__init__(items)
-        self.by_first: dict[str, list[tuple[int, str, str]]] = {}  # keyed by the first two characters
-        for k, (name, iid) in enumerate(items):
-            self.by_first.setdefault(name[:2], []).append((k, name, iid))
         self.ids = {iid for _, iid in items}
+        self.automaton = ahocorasick.Automaton()
+        for k, (name, iid) in enumerate(items):
+            if name not in self.automaton:  # same name twice: the first (longest-first order) wins
+                self.automaton.add_word(name, (k, len(name), iid))
+        if items:
+            self.automaton.make_automaton()
 
 
 def indicator_names(c: Corpus) -> IndicatorNames:
@@ -75,23 +80,52 @@ def indicator_names(c: Corpus) -> IndicatorNames:
 
 
 def named_indicators(text: str, names: list[tuple[str, str]]) -> list[str]:
-    """Ids of indicators named in ``text`` (longest names win; each id once, in order of names)."""
+    """Ids of indicators named in ``text`` (longest names win; each id once, in order of names).
+
+    Whitespace is ignored.  A name counts only where it does not overlap a longer name (or
+    an earlier one of the same length) already found: 「城市绿地率」 does not also name 「绿地率」.
+    ``[[id]]`` references to known indicators follow, in order of appearance.
+    """
     t = "".join(text.split())
     if isinstance(names, IndicatorNames):
-        cands = sorted(x for bi in {t[i:i + 2] for i in range(len(t) - 1)} for x in names.by_first.get(bi, ()))
-        ordered = [(name, iid) for _, name, iid in cands]
+        found = _named_by_automaton(t, names)
         known = names.ids
     else:
-        ordered, known = names, {iid for _, iid in names}
-    found: list[str] = []
-    for name, iid in ordered:
-        if name in t:
-            t = t.replace(name, "\0")
-            if iid not in found:
-                found.append(iid)
+        known = {iid for _, iid in names}
+        found = []
+        for name, iid in names:
+            if name in t:
+                t = t.replace(name, "\0")
+                if iid not in found:
+                    found.append(iid)
     for mt in REF_RE.finditer(text):
         if mt.group(1) not in found and mt.group(1) in known:
             found.append(mt.group(1))
+    return found
+
+
+def _named_by_automaton(t: str, names: IndicatorNames) -> list[str]:
+    """The replace-longest-first rule of :func:`named_indicators` on the automaton's matches:
+    names in list order; an occurrence counts if it overlaps no span already taken, and the
+    occurrences of one name are taken left to right without overlapping each other."""
+    if not names or not t:
+        return []
+    by_name: dict[int, list[tuple[int, int, str]]] = {}
+    for end, (k, n, iid) in names.automaton.iter(t):
+        by_name.setdefault(k, []).append((end - n + 1, end + 1, iid))
+    if not by_name:
+        return []
+    taken = bytearray(len(t))
+    found: list[str] = []
+    for k in sorted(by_name):
+        hit = False
+        for start, end, iid in sorted(by_name[k]):
+            if any(taken[start:end]):
+                continue
+            taken[start:end] = b"\1" * (end - start)
+            hit = True
+        if hit and iid not in found:
+            found.append(iid)
     return found
 
 
@@ -144,12 +178,12 @@ def check_annexes(c: Corpus) -> list[Finding]:
             if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY:
                 continue
             normative_place = pc.chapter < ANNEX_BASE or d.annexes[pc.chapter - ANNEX_BASE].normative
-            loc = c.where("draft", sid, *pc.path)
+            path = pc.path  # the location is looked up only for a finding
             if normative_place and pc.role in ("p", "list", "table", "note"):
                 hit = "案例" if "案例" in pc.text else next((n for n in sorted(cases) if n in pc.text), None)
                 if hit:
                     out.append(Finding("E840", "error", f"case-study content (「{hit}」) in normative content of `{pc.owner}`",
-                                       loc, "move it into a 示例 or the informative annex, or quote it as a `case:` target"))
+                                       c.where("draft", sid, *path), "move it into a 示例 or the informative annex, or quote it as a `case:` target"))
             if pc.role not in ("p", "list") or pc.chapter >= ANNEX_BASE:
                 continue
             for sent in _SENTENCE.findall(pc.text):
@@ -163,7 +197,7 @@ def check_annexes(c: Corpus) -> list[Finding]:
                     elif requirement(sent):
                         out.append(Finding("E844", "error",
                                            f"informative annex `{aid}` is cited as a requirement in `{pc.owner}`: "
-                                           f"「{sent.strip()[:40]}」", loc,
+                                           f"「{sent.strip()[:40]}」", c.where("draft", sid, *path),
                                            "cite a 资料性附录 with 「见/参见附录B」, or make the annex normative"))
                 binding, soft = bool(_BINDING.search(sent)), bool(_SOFT.search(sent))
                 if binding == soft:
@@ -178,12 +212,12 @@ def check_annexes(c: Corpus) -> list[Finding]:
                 if not registry:
                     attr = ind.kind + (f"（{ind.rigidity}）" if ind.rigidity else "")
                     out.append(Finding("E842", "error",
-                                       f"`{pc.owner}` calls {ind.name} {word}, but `{ind.id}` is {attr}", loc,
+                                       f"`{pc.owner}` calls {ind.name} {word}, but `{ind.id}` is {attr}", c.where("draft", sid, *path),
                                        "make the text and the indicator's `kind`/`rigidity` agree"))
                 elif binding and ind.id not in in_annex:
                     out.append(Finding("E843", "error",
                                        f"`{pc.owner}` makes {ind.name} {word}, but no normative annex of `{sid}` shows it",
-                                       loc, "add it to the normative annex's indicator table, or drop the binding wording"))
+                                       c.where("draft", sid, *path), "add it to the normative annex's indicator table, or drop the binding wording"))
         for ai, a in enumerate(d.annexes):
             if a.normative and a.id not in cited_normatively:
                 out.append(Finding("E844", "error",
