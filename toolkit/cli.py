@@ -115,7 +115,7 @@ def collect_findings(root: Path, artifacts: bool = False):
     gc.disable()
     try:
         corpus, findings = load_corpus(root)
-        findings = findings + run_checks(corpus)
+        findings = findings + run_checks(corpus, cache=True)
         if artifacts:
             from toolkit.checks.artifacts import check_artifacts
 

@@ -195,23 +195,23 @@ def resolve(valid: list[ValidFile], root: Path) -> tuple[Corpus, list[Finding]]:
     """Index every record; duplicate ids (E301) are reported and the first one kept."""
     corpus = Corpus(root=root, files=[v.source for v in valid])
     findings: list[Finding] = []
-    global_ids: dict[str, tuple[str, Location]] = {}
+    global_ids: dict[str, tuple[str, SourceFile, tuple]] = {}  # id -> (kind, file, path): located only if reported
 
     def add(kind: str, id_: str, obj, store: dict, sf: SourceFile, path: tuple) -> None:
-        loc = sf.loc(path)
         if id_ in store:
             first = corpus.where(kind, id_)
-            findings.append(Finding("E301", "error", f"duplicate {kind} id `{id_}` (first defined at {first})", loc,
-                                    "ids must be unique: rename one, or delete the duplicate record"))
+            findings.append(Finding("E301", "error", f"duplicate {kind} id `{id_}` (first defined at {first})",
+                                    sf.loc(path), "ids must be unique: rename one, or delete the duplicate record"))
             return
         if kind in _GLOBAL_ID_KINDS and id_ in global_ids and global_ids[id_][0] != kind:
-            other_kind, other_loc = global_ids[id_]
-            findings.append(Finding("E301", "error", f"id `{id_}` is used by a {other_kind} at {other_loc} and a {kind} here",
-                                    loc, "ids are unique across the corpus: rename one of them"))
+            other_kind, other_sf, other_path = global_ids[id_]
+            findings.append(Finding("E301", "error", f"id `{id_}` is used by a {other_kind} at "
+                                    f"{other_sf.loc(other_path)} and a {kind} here",
+                                    sf.loc(path), "ids are unique across the corpus: rename one of them"))
         store[id_] = obj
         corpus.records[(kind, id_)] = Record(sf, path)
         if kind in _GLOBAL_ID_KINDS:
-            global_ids.setdefault(id_, (kind, loc))
+            global_ids.setdefault(id_, (kind, sf, path))
 
     # Re-locate each validated item: list validation drops invalid items, so map by id back to data index.
     for vf in valid:
@@ -280,7 +280,8 @@ def _where(c: "Corpus", kind: str, id_: str, *path):
     return lambda: c.where(kind, id_, *path)
 
 
-def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock) -> list[ResolvedTarget]:
+def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock,
+                  by_indicator: dict[str, list[ResolvedTarget]] | None = None) -> list[ResolvedTarget]:
     """Targets an indicator table of draft ``draft_id`` may show (a normative annex belongs to its own standard).
 
     Those stated by the table itself (``b.targets``), by the clauses of the same
@@ -288,7 +289,8 @@ def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock) -> list[
     registry targets written on that indicator; a measure, countermeasure, clause
     or table id imports the targets that record states).  Only targets for the
     table's indicators are returned, grouped by the table's indicators (in its order), each
-    indicator's in corpus order; found through the reverse-link index (no scan of every target).
+    indicator's in corpus order; found through the reverse-link index (no scan of every target),
+    or through ``by_indicator`` (indicator id → its targets in corpus order) when given.
     Never raises.
     """
     d = c.drafts.get(draft_id)
@@ -298,7 +300,9 @@ def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock) -> list[
     for rid in b.imports:
         for kind in ("indicator", "measure", "countermeasure", "clause", "table"):
             own.add((kind, rid))
-    return [rt for iid in dict.fromkeys(b.indicators) for rt in c.targets_of(iid) if rt.origin in own]
+    if by_indicator is None:
+        by_indicator = c.index.indicator_targets
+    return [rt for iid in dict.fromkeys(b.indicators) for rt in by_indicator.get(iid, ()) if rt.origin in own]
 
 
 def load_corpus(root: Path, cache: bool | None = None) -> tuple[Corpus, list[Finding]]:

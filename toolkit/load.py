@@ -124,6 +124,11 @@ class SourceFile:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     longest_text: int | None = None
+    digest: str | None = None
+    """Content key of the file (set by :func:`toolkit.sourcecache.load_sources` when caching), else ``None``."""
+    interface: str | None = None
+    """For a draft file: digest of everything but its ``text`` values, with every node's position
+    (set with :attr:`digest`); a change of a paragraph's wording alone leaves it unchanged."""
 
     def loc(self, path: Path_ = ()) -> Location:
         """Location of ``path`` in this file, falling back to the nearest known ancestor."""

@@ -57,7 +57,7 @@ class Sourced(Strict):
     #: Field-level provenance: names of this record's own fields whose content the corpus added
     #: (新起草), e.g. ``[kind, rigidity, unit, definition, direction]`` on an indicator whose name and
     #: targets come from ``source`` but whose labels the report does not give.
-    drafted_fields: list[str] = []
+    drafted_fields: list[str] = Field(default_factory=list)
     #: The drafting group's (编制组) note on what the corpus added or corrected in this record (why a
     #: drafted label was chosen, or an extraction slip of the report fixed in a title), shown with the
     #: record's provenance; unlike ``review`` it is not an open question.
@@ -148,7 +148,7 @@ class Goal(Sourced):
     scale: Id
     order: int
     summary: str
-    domains: list[Id] = []
+    domains: list[Id] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -276,12 +276,12 @@ class FormulaTerm(Strict):
 
     measure: Literal["area", "floor_area", "footprint", "length", "count", "blocks", "mixed_blocks"]
     layer: Literal["parcels", "roads", "bus_stops"] = "parcels"
-    land_use: list[str] = []
-    kinds: list[str] = []
-    classes: list[str] = []
+    land_use: list[str] = Field(default_factory=list)
+    kinds: list[str] = Field(default_factory=list)
+    classes: list[str] = Field(default_factory=list)
     within: float | None = None
     near_layer: Literal["bus_stops", "parcels"] | None = None
-    near_land_use: list[str] = []
+    near_land_use: list[str] = Field(default_factory=list)
 
 
 class Formula(Sourced):
@@ -319,15 +319,15 @@ class Indicator(Sourced):
     rigidity: Literal["刚性", "弹性"] | None = None
     direction: Literal["higher", "lower", "target"]
     definition: str | None = None
-    domains: list[Id] = []
-    levels: list[Id] = []
-    plan_types: list[Id] = []
-    targets: list[Target] = []
+    domains: list[Id] = Field(default_factory=list)
+    levels: list[Id] = Field(default_factory=list)
+    plan_types: list[Id] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
     range: tuple[float, float] | None = None
     set_locally: bool = False
     review: str | None = None
     formula: Formula | None = None
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -340,10 +340,10 @@ class Measure(Sourced):
     domain: Id
     title: str
     summary: str
-    indicators: list[Id] = []
-    targets: list[Target] = []
-    goals: list[Id] = []
-    standards: list[Id] = []
+    indicators: list[Id] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    goals: list[Id] = Field(default_factory=list)
+    standards: list[Id] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -364,8 +364,8 @@ class Countermeasure(Sourced):
     id: Id
     name: str
     text: str
-    indicators: list[Id] = []
-    targets: list[Target] = []
+    indicators: list[Id] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -397,12 +397,12 @@ class Standard(Sourced):
     code: str | None = None
     purpose: str
     revision_direction: str | None = None
-    domains: list[Id] = []
-    levels: list[Id] = []
-    plan_types: list[Id] = []
-    problems: list[ProblemSolution] = []
-    levers: list[Lever] = []
-    indicators: list[Id] = []
+    domains: list[Id] = Field(default_factory=list)
+    levels: list[Id] = Field(default_factory=list)
+    plan_types: list[Id] = Field(default_factory=list)
+    problems: list[ProblemSolution] = Field(default_factory=list)
+    levers: list[Lever] = Field(default_factory=list)
+    indicators: list[Id] = Field(default_factory=list)
     review: str | None = None
     explanation: "Explanation | None" = None
     _v = field_validator("id")(_check_id)
@@ -435,16 +435,16 @@ class Explanation(Sourced):
     Each free-text part is a list of paragraphs.
     """
 
-    task_source: list[str] = []
-    process: list[WorkStep] = []
-    units: list[str] = []
-    drafters: list[Drafter] = []
-    verification: list[str] = []
-    international: list[str] = []
-    laws: list[str] = []
-    patents: list[str] = []
-    implementation: list[str] = []
-    other: list[str] = []
+    task_source: list[str] = Field(default_factory=list)
+    process: list[WorkStep] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list)
+    drafters: list[Drafter] = Field(default_factory=list)
+    verification: list[str] = Field(default_factory=list)
+    international: list[str] = Field(default_factory=list)
+    laws: list[str] = Field(default_factory=list)
+    patents: list[str] = Field(default_factory=list)
+    implementation: list[str] = Field(default_factory=list)
+    other: list[str] = Field(default_factory=list)
 
 
 Standard.model_rebuild()
@@ -461,7 +461,7 @@ class ListItem(Strict):
     """One 列项 entry; ``items`` nests a second level (1) 2) under a) b))."""
 
     text: str
-    items: list[str] = []
+    items: list[str] = Field(default_factory=list)
 
 
 class ListBlock(Strict):
@@ -528,8 +528,8 @@ class IndicatorTableBlock(Strict):
     indicators: list[Id]
     level: Id | None = None
     plan_type: Id | None = None
-    targets: list["Target"] = []
-    imports: list[Id] = []
+    targets: list["Target"] = Field(default_factory=list)
+    imports: list[Id] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -576,9 +576,9 @@ class Clause(Sourced):
     id: Id
     title: str | None = None
     kind: Literal["scope", "normrefs", "terms", "clause"] = "clause"
-    blocks: list[Block] = []
-    targets: list[Target] = []
-    clauses: list["Clause"] = []
+    blocks: list[Block] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    clauses: list["Clause"] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -604,8 +604,8 @@ class Annex(Sourced):
     id: Id
     title: str
     normative: bool = False
-    blocks: list[Block] = []
-    clauses: list[Clause] = []
+    blocks: list[Block] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
     _v = field_validator("id")(_check_id)
 
 
@@ -645,7 +645,7 @@ class BaseEdition(Sourced):
 
     code: str
     title: str
-    clauses: list[BaseClause] = []
+    clauses: list[BaseClause] = Field(default_factory=list)
 
 
 class Amendment(Sourced):
@@ -714,18 +714,18 @@ class Draft(Sourced):
     issuer: str = "中华人民共和国自然资源部"
     date_issue: str = "20XX-XX-XX"
     date_implement: str = "20XX-XX-XX"
-    foreword: list[Block] = []
-    introduction: list[Block] = []
-    normative_references: list[Id] = []
-    terms: list[Term] = []
-    clauses: list[Clause] = []
-    annexes: list[Annex] = []
-    bibliography: list[str] = []
-    revision_table: list[RevisionRow] = []
-    pending_references: list[Id] = []
+    foreword: list[Block] = Field(default_factory=list)
+    introduction: list[Block] = Field(default_factory=list)
+    normative_references: list[Id] = Field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list)
+    clauses: list[Clause] = Field(default_factory=list)
+    annexes: list[Annex] = Field(default_factory=list)
+    bibliography: list[str] = Field(default_factory=list)
+    revision_table: list[RevisionRow] = Field(default_factory=list)
+    pending_references: list[Id] = Field(default_factory=list)
     basis: str | None = None
     base_edition: BaseEdition | None = None
-    amendments: list[Amendment] = []
+    amendments: list[Amendment] = Field(default_factory=list)
 
 
 Clause.model_rebuild()
@@ -791,9 +791,9 @@ class ReviewRound(Sourced):
     stage: str = "征求意见稿"
     revision: str | None = None
     date: str | None = None
-    units_sent: list[str] = []
-    replied_without_comments: list[str] = []
-    comments: list[ReviewComment] = []
+    units_sent: list[str] = Field(default_factory=list)
+    replied_without_comments: list[str] = Field(default_factory=list)
+    comments: list[ReviewComment] = Field(default_factory=list)
     _v = field_validator("round")(_check_id)
 
 
@@ -801,16 +801,16 @@ class ReviewRound(Sourced):
 class RegistryFile(Strict):
     """A registry file: any subset of the registry lists."""
 
-    levels: list[PlanLevel] = []
-    plan_types: list[PlanType] = []
-    cells: list[PlanCell] = []
-    domains: list[Domain] = []
-    scales: list[Scale] = []
-    goals: list[Goal] = []
-    units: list[Unit] = []
-    references: list[ExternalReference] = []
-    editions: list[Edition] = []
-    facets: list[Facet] = []
+    levels: list[PlanLevel] = Field(default_factory=list)
+    plan_types: list[PlanType] = Field(default_factory=list)
+    cells: list[PlanCell] = Field(default_factory=list)
+    domains: list[Domain] = Field(default_factory=list)
+    scales: list[Scale] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    references: list[ExternalReference] = Field(default_factory=list)
+    editions: list[Edition] = Field(default_factory=list)
+    facets: list[Facet] = Field(default_factory=list)
 
 
 class MeasuresFile(Strict):

@@ -142,6 +142,12 @@ def _decorate(name: str, node: dict, model: type[BaseModel] | None, vocab: Vocab
     node.pop("title", None)
     for fname, prop in node.get("properties", {}).items():
         prop.pop("title", None)
+        field = model.model_fields.get(fname) if model is not None else None
+        if field is not None and field.default_factory is list and "default" not in prop:
+            # an empty list by default (a factory in the model, so that pydantic need not copy it)
+            rest = dict(prop)
+            prop.clear()
+            prop.update({"default": [], **rest})
         fdesc = zh.field_description(name, fname)
         if fdesc:
             prop["description"] = fdesc

@@ -12,7 +12,7 @@ file order, exactly as :func:`toolkit.load.read_file` followed by
   one file parses that file only.  Entries are written atomically (temporary file +
   rename), so a killed run never leaves a half-written entry; an unreadable entry is
   a miss.  Entries not used by a complete run are pruned.
-* **Lazy source maps.**  A cached file's positions are kept as pickled bytes and
+* **Lazy source maps.**  A cached file's value positions are kept as pickled bytes and
   decoded on first use (:class:`CachedSourceFile`); its raw data, key positions and
   lines are not cached at all but re-read if ever asked for.
 * **Parallel parsing.**  When many files miss the cache (a cold check), they are
@@ -38,7 +38,7 @@ from toolkit.validate import ValidFile, validate_file
 
 CACHE_DIR = ".stdkit-cache/sources"
 """Folder of the per-file cache, under the project root (git-ignored)."""
-FORMAT = 4
+FORMAT = 5
 """Version of the entry layout; bump when :func:`_entry` changes."""
 PARALLEL_MIN = 48
 """Fewest cache misses worth a process pool (below, parsing in-process is faster)."""
@@ -74,18 +74,20 @@ def code_digest() -> str:
 class CachedSourceFile(SourceFile):
     """A :class:`~toolkit.load.SourceFile` restored from the cache, its maps decoded on first use.
 
-    ``positions`` and ``key_positions`` are kept as pickled bytes until read (most files
-    need no location at all); ``data`` and ``lines`` are not cached: the first access
-    re-reads the file (rare: only messages about the raw text need them).  :meth:`list_ids` gives the ids of a top-level list
+    ``positions`` is kept as pickled bytes until read (most files need no location at all);
+    ``key_positions``, ``data`` and ``lines`` are not cached: the first access re-reads the
+    file (rare: only messages pointing at a key or quoting the raw text need them).  :meth:`list_ids` gives the ids of a top-level list
     without the raw data (what :func:`toolkit.corpus.resolve` needs).  Assigning any
     map (as :func:`toolkit.corpus.release_sources` does) replaces it.
     """
 
     def __init__(self, rel: str, root: Path, blobs: dict[str, bytes], ids: dict[str, dict[str, int]],
-                 longest_text: int | None = None):  # noqa: D107
+                 longest_text: int | None = None, interface: str | None = None):  # noqa: D107
         self.rel = rel
         self.longest_text = longest_text
         """Length of the longest text value of the file (for checks that need only that), or None."""
+        self.digest: str | None = None
+        self.interface: str | None = interface
         self._root = root
         self._path = root / rel
         self._blobs = dict(blobs)
@@ -167,23 +169,54 @@ def _ids_of(raw) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------------- entries
+DRAFTS_DIR = "standards/drafts/"
+"""Files under this folder get an :attr:`~toolkit.load.SourceFile.interface` digest."""
+
+
+def _strip_text(v: Any) -> Any:
+    """``v`` with the value of every ``text`` key replaced by ``None`` (the wording, not the structure)."""
+    if isinstance(v, dict):
+        return {k: (None if k == "text" else _strip_text(x)) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_strip_text(x) for x in v]
+    return v
+
+
+def interface_digest(sf: SourceFile, position_blobs: dict[str, bytes]) -> str:
+    """Digest of a draft file's data without its ``text`` values, plus the positions of all its nodes.
+
+    Two versions of a file with the same interface differ only in the wording of ``text``
+    values, and every value sits at the same line and column (so a finding located anywhere
+    in the file keeps its location; a key sits just before its value).  ``position_blobs``
+    holds the pickled ``positions`` map of ``sf``.
+    """
+    h = hashlib.sha256(b"interface|")
+    h.update(pickle.dumps(_strip_text(sf.data), protocol=pickle.HIGHEST_PROTOCOL))
+    h.update(position_blobs["positions"])
+    return h.hexdigest()
+
+
 def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> bytes:
-    """Serialise one file's outcome: the model and findings as objects, the source maps as nested blobs."""
-    positions = {name: pickle.dumps(getattr(sf, name), protocol=pickle.HIGHEST_PROTOCOL)
-                 for name in ("positions", "key_positions")}
+    """Serialise one file's outcome: the model and findings as objects, the source maps as nested blobs.
+
+    Sets ``sf.interface`` for a draft file (see :func:`interface_digest`).
+    """
+    positions = {"positions": pickle.dumps(sf.positions, protocol=pickle.HIGHEST_PROTOCOL)}
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
+    if sf.rel.startswith(DRAFTS_DIR):
+        sf.interface = interface_digest(sf, positions)
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,
                findings, positions, ids,
-               sf.longest_text if sf.longest_text is not None else longest_text(sf.data))
+               sf.longest_text if sf.longest_text is not None else longest_text(sf.data), sf.interface)
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _restore(blob: bytes, root: Path) -> tuple[SourceFile, ValidFile | None, list[Finding]]:
-    fmt, rel, kind, model, findings, positions, ids, longest = pickle.loads(blob)
+    fmt, rel, kind, model, findings, positions, ids, longest, interface = pickle.loads(blob)
     if fmt != FORMAT:
         raise ValueError("cache entry of another format")
-    sf = CachedSourceFile(rel, root, positions, ids, longest)
+    sf = CachedSourceFile(rel, root, positions, ids, longest, interface)
     return sf, (ValidFile(sf, kind, model) if kind is not None else None), findings
 
 
@@ -338,6 +371,7 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
     findings: list[Finding] = []
     for i in range(len(paths)):
         sf, vf, fs = results[i]
+        sf.digest = keys[i]
         findings.extend(fs)
         if vf is not None:
             valid.append(vf)

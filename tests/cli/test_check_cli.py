@@ -102,7 +102,7 @@ def test_bad_option_exits_2():
 def test_internal_error_exits_2_without_traceback(tmp_path, monkeypatch):
     import toolkit.checks
 
-    def boom(corpus):
+    def boom(corpus, cache=False):
         raise RuntimeError("a bug in a check")
 
     monkeypatch.setattr(toolkit.checks, "run_checks", boom)

@@ -46,7 +46,7 @@ def test_build_only_with_markup(tmp_path):
 def test_internal_error_is_one_line_and_a_log(tmp_path, monkeypatch):
     import toolkit.checks
 
-    def boom(corpus):
+    def boom(corpus, cache=False):
         raise RuntimeError("bad [/x] thing in standards/a[b].yaml\nsecond line")
 
     monkeypatch.setattr(toolkit.checks, "run_checks", boom)

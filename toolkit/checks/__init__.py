@@ -13,28 +13,116 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from toolkit import model as m
 
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding, sort_findings
 
 Check = Callable[[Corpus], list[Finding]]
+DraftCheck = Callable[[Corpus, str, "m.Draft"], list[Finding]]
+SCOPES = ("full", "interface", "never")
+"""How a family's corpus-wide part is cached (see :mod:`toolkit.checks.cache`): ``full`` — reused
+while no corpus file changed; ``interface`` — reused while no file changed except for the wording
+of drafts' ``text`` values (the part reads no draft text); ``never`` — always run (it reads
+something besides the corpus, such as the site's hand-written pages)."""
+
+
+@dataclass
+class Family:
+    """One check family: an optional corpus-wide part and an optional per-draft part.
+
+    ``corpus(c)`` returns the findings of the whole corpus that are not about one draft;
+    ``draft(c, sid, d)`` those of draft ``sid`` only, reading other drafts' structure but never
+    their ``text`` values.  ``scope`` is one of :data:`SCOPES` (for the corpus-wide part).
+    """
+
+    name: str
+    corpus: Check | None = None
+    draft: DraftCheck | None = None
+    scope: str = "full"
+
+    def run(self, c: Corpus) -> list[Finding]:
+        """Every finding of this family on ``c`` (no cache)."""
+        out = list(self.corpus(c)) if self.corpus else []
+        if self.draft:
+            for sid, d in c.drafts.items():
+                out += self.draft(c, sid, d)
+        return out
+
+
+FAMILIES: dict[str, Family] = {}
+"""Registered families by name, filled as :func:`family_modules` imports them."""
 CHECKS: list[tuple[str, Check]] = []
-"""Registered families (name, function), filled as :func:`family_modules` imports them."""
+"""Registered families as ``(name, function of the corpus)`` (each runs the whole family, uncached)."""
 ON_DEMAND = ("artifacts",)
 """Modules run only on request (``stdkit check --artifacts``), not by :func:`run_checks`."""
 
 
-def register(name: str):
-    """Decorator: add a check family to :data:`CHECKS` under ``name`` (once per name)."""
+def _family(name: str) -> Family:
+    if name not in FAMILIES:
+        FAMILIES[name] = fam = Family(name)
+        CHECKS.append((name, fam.run))
+    return FAMILIES[name]
+
+
+def register(name: str, scope: str = "full"):
+    """Decorator: the corpus-wide part of family ``name`` (once per name); ``scope`` as in :data:`SCOPES`."""
+    if scope not in SCOPES:
+        raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
     def deco(fn: Check) -> Check:
-        if all(n != name for n, _ in CHECKS):
-            CHECKS.append((name, fn))
+        fam = _family(name)
+        if fam.corpus is None:
+            fam.corpus, fam.scope = fn, scope
         return fn
 
     return deco
+
+
+def register_draft(name: str):
+    """Decorator: the per-draft part ``fn(c, sid, d)`` of family ``name`` (once per name).
+
+    Its findings for a draft are reused while that draft's file and the interface of the
+    rest of the corpus are unchanged, so ``fn`` must read other drafts' structure only,
+    never their ``text`` values.
+    """
+
+    def deco(fn: DraftCheck) -> DraftCheck:
+        fam = _family(name)
+        if fam.draft is None:
+            fam.draft = fn
+        return fn
+
+    return deco
+
+
+FACTS: dict[str, Callable[["m.Draft"], Any]] = {}
+"""Per-draft facts by name: ``fn(d)`` reads draft ``d`` only and returns a picklable value."""
+
+
+def register_facts(name: str):
+    """Decorator: a per-draft fact ``fn(d)`` that corpus-wide parts gather with
+    :func:`toolkit.checks.cache.per_draft_facts`; computed with the per-draft parts (in
+    parallel, cached per draft file)."""
+
+    def deco(fn):
+        FACTS.setdefault(name, fn)
+        return fn
+
+    return deco
+
+
+def prepared(c: Corpus, key: str, make: Callable[[Corpus], Any]) -> Any:
+    """``make(c)``, computed once per corpus object and kept (for what per-draft parts share)."""
+    memo = c.__dict__.setdefault("_check_prepared", {})
+    if key not in memo:
+        memo[key] = make(c)
+    return memo[key]
 
 
 def family_modules(include_on_demand: bool = False) -> list[ModuleType]:
@@ -48,55 +136,90 @@ def family_modules(include_on_demand: bool = False) -> list[ModuleType]:
 
 
 PARALLEL_MIN_DRAFTS = 50
-"""Drafts from which :func:`run_checks` runs families in forked processes (below, forking costs more)."""
-HEAVY_FIRST = ("language", "structure", "references", "coverage", "uniqueness")
-"""Families started first in a parallel run (longest first; measured at N = 1000 standards)."""
+"""Drafts to check (or, for the corpus-wide parts, work as counted by :func:`toolkit.checks.cache.plan`)
+from which :func:`run_checks` runs in forked processes (below, forking costs more)."""
 _FORKED: dict = {}
 
 
-def _run_family(name: str) -> list[Finding]:
-    return dict(CHECKS)[name](_FORKED["corpus"])
-
-
-def _workers(n_tasks: int) -> int:
+def _workers() -> int:
     env = os.environ.get("STDKIT_JOBS", "")
-    n = int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
-    return max(1, min(n, n_tasks))
+    return int(env) if env.isdigit() and int(env) > 0 else (os.cpu_count() or 1)
 
 
-def run_checks(corpus: Corpus) -> list[Finding]:
+def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
     """Run every discovered check family on ``corpus``; findings sorted by location.
 
-    On a large corpus (at least :data:`PARALLEL_MIN_DRAFTS` drafts) and more than one
-    core, the families run in forked worker processes that share the loaded corpus
-    (copy-on-write), longest first; the result does not depend on it.
+    ``cache=True`` (what ``stdkit check`` and ``stdkit build`` pass) reuses results from
+    ``.stdkit-cache/checks/`` where their inputs did not change (:mod:`toolkit.checks.cache`;
+    nothing is reused when the corpus was read without the parse cache).  Only a corpus read
+    from its files may be checked with the cache: one edited in memory keeps its files' keys.
+
+    Work left after the cache runs in two phases: the per-draft parts (and per-draft facts),
+    then the corpus-wide parts.  With enough work and more than one core, each phase runs in
+    forked worker processes sharing the loaded corpus (copy-on-write): the drafts are dealt
+    out among the workers (each computes the text pieces of its own drafts only), then the
+    corpus-wide parts.  The result does not depend on it.
     """
+    from toolkit.checks.cache import corpus_keys_memo
     from toolkit.checks.text import memoised_texts
 
-    with memoised_texts():
-        return _run(corpus)
-
-
-def _run(corpus: Corpus) -> list[Finding]:
     family_modules()
-    names = sorted(n for n, _ in CHECKS)
-    n_workers = _workers(len(names)) if len(corpus.drafts) >= PARALLEL_MIN_DRAFTS else 1
-    out: list[Finding] = []
-    if n_workers <= 1:
-        fns = dict(CHECKS)
-        for name in names:
-            out.extend(fns[name](corpus))
-        return sort_findings(out)
+    memos = ("_check_prepared", "_check_keys", "_check_facts")
+    for memo in memos:  # what parts share is made afresh each run
+        corpus.__dict__.pop(memo, None)
+    if not cache:
+        corpus.__dict__["_check_keys"] = {"k": None}
+    try:
+        with memoised_texts():
+            return _run_families(corpus, corpus_keys_memo(corpus))
+    finally:
+        for memo in memos:
+            corpus.__dict__.pop(memo, None)
+
+
+def _run_families(corpus: Corpus, keys) -> list[Finding]:
+    from toolkit.checks import cache as cc
+
+    fams = [FAMILIES[n] for n in sorted(FAMILIES)]
+    pl = cc.plan(fams, FACTS, corpus, keys)
+    n_workers = _workers()
+    sids = pl.stale_drafts()
+    if n_workers > 1 and len(sids) >= PARALLEL_MIN_DRAFTS:
+        drafts_done = _in_pool(_draft_chunk, [ch for ch in (sids[k::n_workers] for k in range(n_workers)) if ch],
+                               corpus, pl)
+    else:
+        drafts_done = [cc.compute_drafts(pl, sids, corpus)]
+    cc.record_drafts(pl, drafts_done, corpus)
+    parts = pl.stale_corpus_parts()
+    if n_workers > 1 and len(parts) > 1 and pl.corpus_work >= PARALLEL_MIN_DRAFTS:
+        corpus_done = _in_pool(_corpus_chunk, [parts[k::n_workers] for k in range(n_workers)], corpus, pl)
+    else:
+        corpus_done = [cc.compute_corpus(pl, parts, corpus)]
+    cc.record_corpus(pl, corpus_done, corpus)
+    return sort_findings(cc.findings(pl, corpus))
+
+
+def _draft_chunk(sids: list[str]):
+    from toolkit.checks.cache import compute_drafts
+
+    return compute_drafts(_FORKED["plan"], sids, _FORKED["corpus"])
+
+
+def _corpus_chunk(names: list[str]):
+    from toolkit.checks.cache import compute_corpus
+
+    return compute_corpus(_FORKED["plan"], names, _FORKED["corpus"])
+
+
+def _in_pool(fn, tasks: list, corpus: Corpus, pl) -> list:
+    """``[fn(t) for t in tasks]``, each in a forked worker that shares ``corpus`` and the plan ``pl``."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    order = [n for n in HEAVY_FIRST if n in names] + [n for n in names if n not in HEAVY_FIRST]
     _FORKED["corpus"] = corpus
+    _FORKED["plan"] = pl
     try:
-        with ProcessPoolExecutor(max_workers=n_workers,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            for found in pool.map(_run_family, order):
-                out.extend(found)
+        with ProcessPoolExecutor(max_workers=len(tasks), mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(fn, tasks))
     finally:
         _FORKED.clear()
-    return sort_findings(out)

@@ -23,7 +23,7 @@ import re
 import ahocorasick
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import prepared, register, register_draft
 from toolkit.checks.genre import requirement
 from toolkit.checks.text import ANNEX_BASE, BIBLIOGRAPHY, annex_owner_ids, draft_texts
 from toolkit.corpus import Corpus, table_targets
@@ -158,73 +158,86 @@ def _walk_blocks(cl: m.Clause):
         yield from _walk_blocks(s)
 
 
-@register("annexes")
+@register("annexes", scope="interface")
 def check_annexes(c: Corpus) -> list[Finding]:
-    """E840–E846 (see module doc)."""
+    """E841 for every target (see module doc)."""
     out: list[Finding] = []
-    cases = case_names(c)
-    names = indicator_names(c)
     for rt in c.targets:
         if not rt.target.case and "案例" in (rt.target.context or ""):
             out.append(Finding("E841", "error", f"target of `{rt.indicator}` has context 「{rt.target.context}」 but no `case:`",
                                rt.location, "add `case: <案例名>` (shown as 参考值, never as a threshold)"))
-    known = _importable_ids(c)
-    for sid, d in c.drafts.items():
-        owner_annex = annex_owner_ids(d)
-        annex_by_id = {a.id: a for a in d.annexes}
-        in_annex = normative_annex_indicators(c, d, names)
-        cited_normatively: set[str] = set()
-        for pc in draft_texts(d):
-            if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY:
-                continue
-            normative_place = pc.chapter < ANNEX_BASE or d.annexes[pc.chapter - ANNEX_BASE].normative
-            path = pc.path  # the location is looked up only for a finding
-            if normative_place and pc.role in ("p", "list", "table", "note"):
-                hit = "案例" if "案例" in pc.text else next((n for n in sorted(cases) if n in pc.text), None)
-                if hit:
-                    out.append(Finding("E840", "error", f"case-study content (「{hit}」) in normative content of `{pc.owner}`",
-                                       c.where("draft", sid, *path), "move it into a 示例 or the informative annex, or quote it as a `case:` target"))
-            if pc.role not in ("p", "list") or pc.chapter >= ANNEX_BASE:
-                continue
-            for sent in _SENTENCE.findall(pc.text):
-                for mt in REF_RE.finditer(sent):
-                    aid = mt.group(1) if mt.group(1) in annex_by_id else owner_annex.get(mt.group(1))
-                    if aid is None or aid not in annex_by_id:
-                        continue
-                    if annex_by_id[aid].normative:
-                        if requirement(sent) or _NORMATIVE_CITE.search(sent):
-                            cited_normatively.add(aid)
-                    elif requirement(sent):
-                        out.append(Finding("E844", "error",
-                                           f"informative annex `{aid}` is cited as a requirement in `{pc.owner}`: "
-                                           f"「{sent.strip()[:40]}」", c.where("draft", sid, *path),
-                                           "cite a 资料性附录 with 「见/参见附录B」, or make the annex normative"))
-                binding, soft = bool(_BINDING.search(sent)), bool(_SOFT.search(sent))
-                if binding == soft:
+    return out
+
+
+def _shared(c: Corpus) -> tuple[list[str], "IndicatorNames", set[str], dict]:
+    """What every draft's pass reads: case names (sorted), the indicator-name automaton, importable
+    ids, and each indicator's targets in corpus order."""
+    by_indicator: dict[str, list] = {}
+    for rt in c.targets:
+        by_indicator.setdefault(rt.indicator, []).append(rt)
+    return sorted(case_names(c)), indicator_names(c), _importable_ids(c), by_indicator
+
+
+@register_draft("annexes")
+def check_annexes_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E840, E842–E846 for draft ``sid`` (see module doc)."""
+    out: list[Finding] = []
+    cases, names, known, by_indicator = prepared(c, "annexes", _shared)
+    owner_annex = annex_owner_ids(d)
+    annex_by_id = {a.id: a for a in d.annexes}
+    in_annex = normative_annex_indicators(c, d, names)
+    cited_normatively: set[str] = set()
+    for pc in draft_texts(d):
+        if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY:
+            continue
+        normative_place = pc.chapter < ANNEX_BASE or d.annexes[pc.chapter - ANNEX_BASE].normative
+        path = pc.path  # the location is looked up only for a finding
+        if normative_place and pc.role in ("p", "list", "table", "note"):
+            hit = "案例" if "案例" in pc.text else next((n for n in cases if n in pc.text), None)
+            if hit:
+                out.append(Finding("E840", "error", f"case-study content (「{hit}」) in normative content of `{pc.owner}`",
+                                   c.where("draft", sid, *path), "move it into a 示例 or the informative annex, or quote it as a `case:` target"))
+        if pc.role not in ("p", "list") or pc.chapter >= ANNEX_BASE:
+            continue
+        for sent in _SENTENCE.findall(pc.text):
+            for mt in REF_RE.finditer(sent):
+                aid = mt.group(1) if mt.group(1) in annex_by_id else owner_annex.get(mt.group(1))
+                if aid is None or aid not in annex_by_id:
                     continue
-                ids = named_indicators(sent, names)
-                if len(ids) != 1:
-                    continue
-                ind = c.indicators[ids[0]]
-                word = _BINDING.search(sent).group(0) if binding else _SOFT.search(sent).group(0)
-                registry = {"刚性": ind.rigidity == "刚性", "约束性": ind.kind == "约束性",
-                            "弹性": ind.rigidity == "弹性", "预期性": ind.kind == "预期性"}[word]
-                if not registry:
-                    attr = ind.kind + (f"（{ind.rigidity}）" if ind.rigidity else "")
-                    out.append(Finding("E842", "error",
-                                       f"`{pc.owner}` calls {ind.name} {word}, but `{ind.id}` is {attr}", c.where("draft", sid, *path),
-                                       "make the text and the indicator's `kind`/`rigidity` agree"))
-                elif binding and ind.id not in in_annex:
-                    out.append(Finding("E843", "error",
-                                       f"`{pc.owner}` makes {ind.name} {word}, but no normative annex of `{sid}` shows it",
-                                       c.where("draft", sid, *path), "add it to the normative annex's indicator table, or drop the binding wording"))
-        for ai, a in enumerate(d.annexes):
-            if a.normative and a.id not in cited_normatively:
-                out.append(Finding("E844", "error",
-                                   f"normative annex `{a.id}` of `{sid}` is never cited with normative wording",
-                                   c.where("draft", sid, "annexes", ai, "title"),
-                                   "cite it as 「应符合附录A的规定」 or 「按附录A…」 where the text relies on it"))
-        out += _annex_tables(c, sid, d, known)
+                if annex_by_id[aid].normative:
+                    if requirement(sent) or _NORMATIVE_CITE.search(sent):
+                        cited_normatively.add(aid)
+                elif requirement(sent):
+                    out.append(Finding("E844", "error",
+                                       f"informative annex `{aid}` is cited as a requirement in `{pc.owner}`: "
+                                       f"「{sent.strip()[:40]}」", c.where("draft", sid, *path),
+                                       "cite a 资料性附录 with 「见/参见附录B」, or make the annex normative"))
+            binding, soft = bool(_BINDING.search(sent)), bool(_SOFT.search(sent))
+            if binding == soft:
+                continue
+            ids = named_indicators(sent, names)
+            if len(ids) != 1:
+                continue
+            ind = c.indicators[ids[0]]
+            word = _BINDING.search(sent).group(0) if binding else _SOFT.search(sent).group(0)
+            registry = {"刚性": ind.rigidity == "刚性", "约束性": ind.kind == "约束性",
+                        "弹性": ind.rigidity == "弹性", "预期性": ind.kind == "预期性"}[word]
+            if not registry:
+                attr = ind.kind + (f"（{ind.rigidity}）" if ind.rigidity else "")
+                out.append(Finding("E842", "error",
+                                   f"`{pc.owner}` calls {ind.name} {word}, but `{ind.id}` is {attr}", c.where("draft", sid, *path),
+                                   "make the text and the indicator's `kind`/`rigidity` agree"))
+            elif binding and ind.id not in in_annex:
+                out.append(Finding("E843", "error",
+                                   f"`{pc.owner}` makes {ind.name} {word}, but no normative annex of `{sid}` shows it",
+                                   c.where("draft", sid, *path), "add it to the normative annex's indicator table, or drop the binding wording"))
+    for ai, a in enumerate(d.annexes):
+        if a.normative and a.id not in cited_normatively:
+            out.append(Finding("E844", "error",
+                               f"normative annex `{a.id}` of `{sid}` is never cited with normative wording",
+                               c.where("draft", sid, "annexes", ai, "title"),
+                               "cite it as 「应符合附录A的规定」 or 「按附录A…」 where the text relies on it"))
+    out += _annex_tables(c, sid, d, known, by_indicator)
     return out
 
 
@@ -237,7 +250,7 @@ def _importable_ids(c: Corpus) -> set[str]:
     return countermeasures | local | tables
 
 
-def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str]) -> list[Finding]:
+def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str], by_indicator: dict) -> list[Finding]:
     out: list[Finding] = []
     known_kinds = ("indicator", "measure")
     for ai, a in enumerate(d.annexes):
@@ -252,7 +265,7 @@ def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str]) -> list[Find
                                        "name an indicator, measure, countermeasure, clause or table id"))
             if not a.normative:
                 continue
-            own = table_targets(c, sid, b)
+            own = table_targets(c, sid, b, by_indicator)
             for i, iid in enumerate(b.indicators):
                 ind = c.indicators.get(iid)
                 if ind is None or ind.set_locally:

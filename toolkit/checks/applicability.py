@@ -32,7 +32,7 @@ def _close(word: str, options) -> str:
     return f"did you mean `{close[0]}`?" if close else f"one of: {', '.join(sorted(options)[:12])}"
 
 
-@register("applicability")
+@register("applicability", scope="interface")
 def check_applicability(c: Corpus) -> list[Finding]:
     """W404 for non-case targets without ``applies``; E405 for unknown facets or values in ``applies``."""
     out: list[Finding] = []

@@ -39,7 +39,7 @@ def _cells_hint(c: Corpus, level: str) -> str:
     return f"cells are: {', '.join(x.id for x in c.cells_sorted())}"
 
 
-@register("cells")
+@register("cells", scope="interface")
 def check_cells(c: Corpus) -> list[Finding]:
     """E401/E402 for measures, E403 for targets whose context is not a cell."""
     out: list[Finding] = []

@@ -12,7 +12,9 @@
 """
 from __future__ import annotations
 
-from toolkit.checks import register
+from toolkit import model as m
+from toolkit.checks import register, register_facts
+from toolkit.checks.cache import per_draft_facts
 from toolkit.checks.text import draft_texts
 from toolkit.corpus import Corpus, draft_indicator_ids, standard_indicator_ids
 from toolkit.document import REF_RE
@@ -43,12 +45,20 @@ def used_indicator_ids(c: Corpus) -> set[str]:
         used.update(t.indicator for t in ms.targets if t.indicator)
     for st in c.standards.values():
         used.update(standard_indicator_ids(st))
-    for d in c.drafts.values():
-        used.update(draft_indicator_ids(d))
-        for piece in draft_texts(d):
-            if "[[" in piece.text:
-                used.update(mt.group(1) for mt in REF_RE.finditer(piece.text))
+    for ids in per_draft_facts(c, "used", draft_used_ids).values():
+        used.update(ids)
     return used
+
+
+@register_facts("used")
+def draft_used_ids(d: m.Draft) -> list[str]:
+    """Ids draft ``d`` uses: its tables' and targets' indicators, and every id cited as ``[[id]]``
+    in its text (sorted, each once)."""
+    out: set[str] = set(draft_indicator_ids(d))
+    for piece in draft_texts(d):
+        if "[[" in piece.text:
+            out.update(mt.group(1) for mt in REF_RE.finditer(piece.text))
+    return sorted(out)
 
 
 @register("coverage")

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.checks.language import modal_ying, modal_yi
 from toolkit.checks.text import ANNEX_BASE, BIBLIOGRAPHY, draft_texts
 from toolkit.corpus import Corpus
@@ -77,44 +77,42 @@ def requirement(s: str) -> bool:
     return modal_ying(s) or bool(_REQ_WORDS.search(s))
 
 
-@register("genre")
-def check_genre(c: Corpus) -> list[Finding]:
-    """E820–W826 for every draft (see module doc)."""
+@register_draft("genre")
+def check_genre(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E820–W826 for draft ``sid`` (see module doc)."""
     out: list[Finding] = []
-    for sid, d in c.drafts.items():
-        if d.form == "amendment":
-            continue
-        out += _doc_type(c, sid, d)
-        for pc in draft_texts(d):
-            loc = c.where("draft", sid, *pc.path)
-            if pc.role == "definition":
-                if requirement(pc.text) or modal_yi(pc.text):
-                    out.append(Finding("E823", "error",
-                                       f"definition of `{pc.owner}` holds a 能愿动词: 「{pc.text[:40]}」", loc,
-                                       "a definition states the concept only; move 应/宜… into a provision"))
-                body = pc.text.rstrip("。 ")
-                if "。" in body or _EXPLAIN.search(body):
-                    out.append(Finding("W824", "warning",
-                                       f"definition of `{pc.owner}` carries a trailing explanation: 「{pc.text[:40]}」", loc,
-                                       "keep one phrase that can replace the term in context; put the rest in `note:`"))
-            elif pc.role in ("note", "example", "term-note"):
-                what = "example" if pc.role == "example" else "note"
-                if requirement(pc.text):
-                    out.append(Finding("E825", "error", f"{what} of `{pc.owner}` states a requirement: 「{pc.text[:40]}」",
-                                       loc, "move the requirement into a provision of the clause"))
-                elif modal_yi(pc.text):
-                    out.append(Finding("W826", "warning", f"{what} of `{pc.owner}` states a recommendation: "
-                                                          f"「{pc.text[:40]}」", loc,
-                                       "move the recommendation into a provision of the clause"))
-            elif d.doc_type == "指南" and pc.role in ("p", "list", "table") and 0 <= pc.chapter < BIBLIOGRAPHY:
-                if pc.chapter >= ANNEX_BASE and not _annex_normative(d, pc.chapter - ANNEX_BASE):
-                    continue
-                for sent in _SENTENCE.findall(pc.text):
-                    if requirement(sent):
-                        out.append(Finding("E822", "error",
-                                           f"`{sid}` is a 指南 but `{pc.owner}` states a requirement: 「{sent.strip()[:40]}」",
-                                           loc, "write 宜/不宜 (recommendation) or 可 (permission), or state it as information"))
-                        break
+    if d.form == "amendment":
+        return out
+    out += _doc_type(c, sid, d)
+    for pc in draft_texts(d):
+        if pc.role == "definition":
+            if requirement(pc.text) or modal_yi(pc.text):
+                out.append(Finding("E823", "error",
+                                   f"definition of `{pc.owner}` holds a 能愿动词: 「{pc.text[:40]}」", c.where("draft", sid, *pc.path),
+                                   "a definition states the concept only; move 应/宜… into a provision"))
+            body = pc.text.rstrip("。 ")
+            if "。" in body or _EXPLAIN.search(body):
+                out.append(Finding("W824", "warning",
+                                   f"definition of `{pc.owner}` carries a trailing explanation: 「{pc.text[:40]}」", c.where("draft", sid, *pc.path),
+                                   "keep one phrase that can replace the term in context; put the rest in `note:`"))
+        elif pc.role in ("note", "example", "term-note"):
+            what = "example" if pc.role == "example" else "note"
+            if requirement(pc.text):
+                out.append(Finding("E825", "error", f"{what} of `{pc.owner}` states a requirement: 「{pc.text[:40]}」",
+                                   c.where("draft", sid, *pc.path), "move the requirement into a provision of the clause"))
+            elif modal_yi(pc.text):
+                out.append(Finding("W826", "warning", f"{what} of `{pc.owner}` states a recommendation: "
+                                                      f"「{pc.text[:40]}」", c.where("draft", sid, *pc.path),
+                                   "move the recommendation into a provision of the clause"))
+        elif d.doc_type == "指南" and pc.role in ("p", "list", "table") and 0 <= pc.chapter < BIBLIOGRAPHY:
+            if pc.chapter >= ANNEX_BASE and not _annex_normative(d, pc.chapter - ANNEX_BASE):
+                continue
+            for sent in _SENTENCE.findall(pc.text):
+                if requirement(sent):
+                    out.append(Finding("E822", "error",
+                                       f"`{sid}` is a 指南 but `{pc.owner}` states a requirement: 「{sent.strip()[:40]}」",
+                                       c.where("draft", sid, *pc.path), "write 宜/不宜 (recommendation) or 可 (permission), or state it as information"))
+                    break
     return out
 
 
@@ -145,14 +143,16 @@ def _doc_type(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
         return out
     j, para = first
     text = "".join(para.text.split())
-    loc = c.where("draft", sid, "clauses", i, "blocks", j, "text")
+    def loc():
+        return c.where("draft", sid, "clauses", i, "blocks", j, "text")
+
     if not any(v in text for v in verbs):
         out.append(Finding("E821", "error",
                            f"范围 of the {d.doc_type} `{sid}` does not say 「本文件{'/'.join(verbs)}…」: 「{text[:40]}」",
-                           loc, _scope_hint(d.doc_type)))
+                           loc(), _scope_hint(d.doc_type)))
     elif d.doc_type == "指南" and "规定了" in text:
         out.append(Finding("E821", "error", f"范围 of the 指南 `{sid}` says 「规定了」: a 指南 provides guidance",
-                           loc, _scope_hint("指南")))
+                           loc(), _scope_hint("指南")))
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.checks.structure import term_variants
 from toolkit.checks.text import BIBLIOGRAPHY, TextPiece, draft_texts
 from toolkit.corpus import Corpus
@@ -98,16 +98,18 @@ def code_problem(mt: re.Match) -> str | None:
     return f"write {prefix} {num}—{year}: " + ", ".join(problems)
 
 
-@register("language")
+@register_draft("language")
+def check_language_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """W951–W955 for draft ``sid`` (see module doc)."""
+    pieces = list(draft_texts(d))
+    return (_modal_and_mix(c, sid, pieces) + _punctuation(c, sid, pieces) + _codes(c, sid, pieces)
+            + _terms_before_definition(c, sid, d, pieces))
+
+
+@register("language", scope="interface")
 def check_language(c: Corpus) -> list[Finding]:
-    """W951–W955 for every draft, W954 also for codes in the registries (see module doc)."""
+    """W954 for the codes of the registries' references and of the catalogue (see module doc)."""
     out: list[Finding] = []
-    for sid, d in c.drafts.items():
-        pieces = list(draft_texts(d))
-        out += _modal_and_mix(c, sid, pieces)
-        out += _punctuation(c, sid, pieces)
-        out += _codes(c, sid, pieces)
-        out += _terms_before_definition(c, sid, d, pieces)
     for rid, ref in c.references.items():
         if ref.code:
             for mt in _CODE.finditer(ref.code):

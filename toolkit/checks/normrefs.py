@@ -21,7 +21,8 @@ code letters and number (8.6); the renderer sorts the list itself
 """
 from __future__ import annotations
 
-from toolkit.checks import register
+from toolkit import model as m
+from toolkit.checks import prepared, register_draft
 from toolkit.corpus import Corpus
 from toolkit.refs_order import is_unpublished, leading_code, ref_code_title, reference_sort_key
 from toolkit.findings import Finding
@@ -66,49 +67,47 @@ def replaced_editions(c: Corpus) -> dict[str, str]:
     return out
 
 
-@register("normrefs")
-def check_normrefs(c: Corpus) -> list[Finding]:
-    """E830–E834 for every draft (see module doc)."""
+@register_draft("normrefs")
+def check_normrefs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E830–E834 for draft ``sid`` (see module doc)."""
     out: list[Finding] = []
-    replaced = replaced_editions(c)
-    for sid, d in c.drafts.items():
-        keys = []
-        for i, rid in enumerate(d.normative_references):
-            code, title, status = ref_code_title(c, rid)
-            loc = c.where("draft", sid, "normative_references", i)
-            keys.append(reference_sort_key(code, title))
-            if rid not in c.references and rid not in c.standards:
-                continue  # E203
-            unpublished = is_unpublished(code) if rid in c.standards else bool(code) and is_unpublished(code)
-            if unpublished and rid not in d.pending_references:
-                out.append(Finding("E830", "error",
-                                   f"`{sid}` cites {code or title} normatively, but it is not published",
-                                   loc, "cite it in `bibliography:` (参考文献), or add the id to `pending_references`"))
-            if status != "current":
-                out.append(Finding("E831", "error", f"`{sid}` cites {code} normatively, but it is {status}",
-                                   loc, "cite the edition in force, or drop the reference"))
-            elif code in replaced and replaced[code] != sid:
-                out.append(Finding("E831", "error",
-                                   f"`{sid}` cites {code} normatively, but draft `{replaced[code]}` replaces that edition",
-                                   loc, f"cite it undated ({code.split('—')[0].strip()}) or drop the dated reference"))
-        if keys != sorted(keys):
-            out.append(Finding("W832", "warning",
-                               f"normative references of `{sid}` are not in GB/T 1.1—2020 order",
-                               c.key_where("draft", sid, "normative_references"),
-                               "order GB, GB/T, GB/Z, then industry standards by code and number (the rendered list is sorted)"))
-        bib = [reference_sort_key(leading_code(s), s) for s in d.bibliography]
-        if bib != sorted(bib):
-            out.append(Finding("W833", "warning", f"参考文献 of `{sid}` are not in GB/T 1.1—2020 order",
-                               c.key_where("draft", sid, "bibliography"),
-                               "order national standards, industry, local, group, international, then other documents"))
-        for i, rid in enumerate(d.pending_references):
-            code, _, _ = ref_code_title(c, rid)
-            if rid not in d.normative_references or not is_unpublished(code):
-                out.append(Finding("E834", "error",
-                                   f"`pending_references` of `{sid}` lists `{rid}`, which is "
-                                   + ("not a normative reference" if rid not in d.normative_references else "published"),
-                                   c.where("draft", sid, "pending_references", i),
-                                   "list only unpublished documents that are in `normative_references`"))
+    replaced = prepared(c, "normrefs", replaced_editions)
+    keys = []
+    for i, rid in enumerate(d.normative_references):
+        code, title, status = ref_code_title(c, rid)
+        keys.append(reference_sort_key(code, title))
+        if rid not in c.references and rid not in c.standards:
+            continue  # E203
+        unpublished = is_unpublished(code) if rid in c.standards else bool(code) and is_unpublished(code)
+        if unpublished and rid not in d.pending_references:
+            out.append(Finding("E830", "error",
+                               f"`{sid}` cites {code or title} normatively, but it is not published",
+                               c.where("draft", sid, "normative_references", i), "cite it in `bibliography:` (参考文献), or add the id to `pending_references`"))
+        if status != "current":
+            out.append(Finding("E831", "error", f"`{sid}` cites {code} normatively, but it is {status}",
+                               c.where("draft", sid, "normative_references", i), "cite the edition in force, or drop the reference"))
+        elif code in replaced and replaced[code] != sid:
+            out.append(Finding("E831", "error",
+                               f"`{sid}` cites {code} normatively, but draft `{replaced[code]}` replaces that edition",
+                               c.where("draft", sid, "normative_references", i), f"cite it undated ({code.split('—')[0].strip()}) or drop the dated reference"))
+    if keys != sorted(keys):
+        out.append(Finding("W832", "warning",
+                           f"normative references of `{sid}` are not in GB/T 1.1—2020 order",
+                           c.key_where("draft", sid, "normative_references"),
+                           "order GB, GB/T, GB/Z, then industry standards by code and number (the rendered list is sorted)"))
+    bib = [reference_sort_key(leading_code(s), s) for s in d.bibliography]
+    if bib != sorted(bib):
+        out.append(Finding("W833", "warning", f"参考文献 of `{sid}` are not in GB/T 1.1—2020 order",
+                           c.key_where("draft", sid, "bibliography"),
+                           "order national standards, industry, local, group, international, then other documents"))
+    for i, rid in enumerate(d.pending_references):
+        code, _, _ = ref_code_title(c, rid)
+        if rid not in d.normative_references or not is_unpublished(code):
+            out.append(Finding("E834", "error",
+                               f"`pending_references` of `{sid}` lists `{rid}`, which is "
+                               + ("not a normative reference" if rid not in d.normative_references else "published"),
+                               c.where("draft", sid, "pending_references", i),
+                               "list only unpublished documents that are in `normative_references`"))
     return out
 
 

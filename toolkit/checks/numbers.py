@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit.checks import register
-from toolkit.checks.annexes import indicator_names, named_indicators
+from toolkit.checks import prepared, register_draft
+from toolkit.checks.annexes import IndicatorNames, indicator_names, named_indicators
 from toolkit.checks.genre import requirement
 from toolkit.checks.text import BIBLIOGRAPHY, draft_texts
 from toolkit import model as m
@@ -65,11 +65,8 @@ def _unit_id(word: str) -> str | None:
     return None
 
 
-@register("numbers")
-def check_numbers(c: Corpus) -> list[Finding]:
-    """E860–E862 for every draft (see module doc)."""
-    out: list[Finding] = []
-    names = indicator_names(c)
+def _shared(c: Corpus) -> tuple[IndicatorNames, dict[str, set[float]]]:
+    """The indicator-name automaton and every indicator's target values (case-study values left out)."""
     values: dict[str, set[float]] = {}
     for rt in c.targets:
         if rt.target.case:
@@ -78,67 +75,74 @@ def check_numbers(c: Corpus) -> list[Finding]:
         vs.add(float(rt.target.value))
         if rt.target.value_max is not None:
             vs.add(float(rt.target.value_max))
-    for sid, d in c.drafts.items():
-        for pc in draft_texts(d):
-            if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY or pc.role not in ("p", "list"):
+    return indicator_names(c), values
+
+
+@register_draft("numbers")
+def check_numbers(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E860–E862 for draft ``sid`` (see module doc)."""
+    out: list[Finding] = []
+    names, values = prepared(c, "numbers", _shared)
+    for pc in draft_texts(d):
+        if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY or pc.role not in ("p", "list"):
+            continue
+        for sent in _SENTENCE.findall(pc.text):
+            if _SKIP.search(sent):
                 continue
-            for sent in _SENTENCE.findall(pc.text):
-                if _SKIP.search(sent):
-                    continue
-                ids = named_indicators(sent, names)
-                if len(ids) != 1:
-                    continue
-                ind = c.indicators[ids[0]]
-                nums = [mt for mt in _NUM.finditer(sent) if _unit_id(mt.group(3)) == ind.unit]
-                if not nums:
-                    continue
-                loc = c.where("draft", sid, *pc.path)
-                known = values.get(ind.id, set())
-                for mt in nums:
-                    shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
-                    text = mt.group(0).strip()
-                    if not known:
-                        out.append(Finding("W861", "warning",
-                                           f"`{pc.owner}` states {text} for {ind.name}, which has no target", loc,
-                                           "add the value as a clause `targets:` entry of this draft"))
-                    elif any(v not in known for v in shown):
-                        want = "、".join(_fmt(v) for v in sorted(known))
-                        out.append(Finding("E860", "error",
-                                           f"`{pc.owner}` states {text} for {ind.name}, but its targets are {want}{ind.unit}",
-                                           loc, "write the target's value, or change the target so both agree"))
-                if ind.kind == "预期性" and requirement(sent):
-                    out.append(Finding("E862", "error",
-                                       f"`{pc.owner}` requires (应) a threshold for {ind.name}, a 预期性 indicator: "
-                                       f"「{sent.strip()[:40]}」", loc,
-                                       "recommend it (宜…), or make the indicator 约束性 in the registry"))
-        clause_targets = {cl.id: cl.targets for cl, _ in draft_clauses(d)}
-        for b, path, owner in iter_draft_blocks(d):
-            if path[0] in ("foreword", "introduction") or not isinstance(b, m.TableBlock):
+            ids = named_indicators(sent, names)
+            if len(ids) != 1:
                 continue
-            for r, row in enumerate(b.rows):
-                line = " | ".join(str(x) for x in row)
-                if _SKIP.search(line):
+            ind = c.indicators[ids[0]]
+            nums = [mt for mt in _NUM.finditer(sent) if _unit_id(mt.group(3)) == ind.unit]
+            if not nums:
+                continue
+            loc = c.where("draft", sid, *pc.path)
+            known = values.get(ind.id, set())
+            for mt in nums:
+                shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
+                text = mt.group(0).strip()
+                if not known:
+                    out.append(Finding("W861", "warning",
+                                       f"`{pc.owner}` states {text} for {ind.name}, which has no target", loc,
+                                       "add the value as a clause `targets:` entry of this draft"))
+                elif any(v not in known for v in shown):
+                    want = "、".join(_fmt(v) for v in sorted(known))
+                    out.append(Finding("E860", "error",
+                                       f"`{pc.owner}` states {text} for {ind.name}, but its targets are {want}{ind.unit}",
+                                       loc, "write the target's value, or change the target so both agree"))
+            if ind.kind == "预期性" and requirement(sent):
+                out.append(Finding("E862", "error",
+                                   f"`{pc.owner}` requires (应) a threshold for {ind.name}, a 预期性 indicator: "
+                                   f"「{sent.strip()[:40]}」", loc,
+                                   "recommend it (宜…), or make the indicator 约束性 in the registry"))
+    clause_targets = {cl.id: cl.targets for cl, _ in draft_clauses(d)}
+    for b, path, owner in iter_draft_blocks(d):
+        if path[0] in ("foreword", "introduction") or not isinstance(b, m.TableBlock):
+            continue
+        for r, row in enumerate(b.rows):
+            line = " | ".join(str(x) for x in row)
+            if _SKIP.search(line):
+                continue
+            out += _row_in_context(c, sid, b, r, row, clause_targets.get(owner, []), c.where("draft", sid, *path, "rows", r))
+            ids = named_indicators(line, names)
+            if len(ids) != 1:
+                continue
+            ind = c.indicators[ids[0]]
+            known = values.get(ind.id, set())
+            for mt in _NUM.finditer(line):
+                if _unit_id(mt.group(3)) != ind.unit:
                     continue
-                out += _row_in_context(c, sid, b, r, row, clause_targets.get(owner, []), c.where("draft", sid, *path, "rows", r))
-                ids = named_indicators(line, names)
-                if len(ids) != 1:
-                    continue
-                ind = c.indicators[ids[0]]
-                known = values.get(ind.id, set())
-                for mt in _NUM.finditer(line):
-                    if _unit_id(mt.group(3)) != ind.unit:
-                        continue
-                    shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
-                    loc = c.where("draft", sid, *path, "rows", r)
-                    if not known:
-                        out.append(Finding("W861", "warning", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
-                                                              f"for {ind.name}, which has no target", loc,
-                                           "add the value as a `targets:` entry of this draft"))
-                    elif any(v not in known for v in shown):
-                        want = "、".join(_fmt(v) for v in sorted(known))
-                        out.append(Finding("E860", "error", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
-                                                            f"for {ind.name}, but its targets are {want}{ind.unit}", loc,
-                                           "write the target's value, or change the target so both agree"))
+                shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
+                loc = c.where("draft", sid, *path, "rows", r)
+                if not known:
+                    out.append(Finding("W861", "warning", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
+                                                          f"for {ind.name}, which has no target", loc,
+                                       "add the value as a `targets:` entry of this draft"))
+                elif any(v not in known for v in shown):
+                    want = "、".join(_fmt(v) for v in sorted(known))
+                    out.append(Finding("E860", "error", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
+                                                        f"for {ind.name}, but its targets are {want}{ind.unit}", loc,
+                                       "write the target's value, or change the target so both agree"))
     return out
 
 

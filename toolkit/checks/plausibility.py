@@ -39,7 +39,7 @@ def _short(s: str, n: int = 80) -> str:
     return " ".join(s.split())
 
 
-@register("plausibility")
+@register("plausibility", scope="interface")
 def check_plausibility(c: Corpus) -> list[Finding]:
     """W901, W902, W903, E904, W905 (see module doc)."""
     out: list[Finding] = []

@@ -33,7 +33,7 @@ REQUIRED_REGISTRIES: dict[str, str] = {
 """Registry key → what it holds; each must have at least one record."""
 
 
-@register("presence")
+@register("presence", scope="interface")
 def check_presence(c: Corpus) -> list[Finding]:
     """E013 when no content record exists, E014 for each required registry without records."""
     out: list[Finding] = []

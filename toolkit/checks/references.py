@@ -8,7 +8,7 @@ standards, references, terms, clauses, tables, annexes, cells).
 from __future__ import annotations
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.checks.text import draft_texts
 from toolkit.corpus import Corpus, draft_clauses, iter_clauses, iter_draft_blocks
 from toolkit.document import REF_RE
@@ -49,7 +49,7 @@ def draft_local_ids(d: m.Draft) -> set[str]:
     return ids
 
 
-@register("references")
+@register("references", scope="interface")
 def check_references(c: Corpus) -> list[Finding]:
     out: list[Finding] = []
     for cell in c.cells.values():
@@ -110,8 +110,6 @@ def check_references(c: Corpus) -> list[Finding]:
                 for i, t in enumerate(cm.targets):
                     out.extend(_target_refs(c, t, c.where("standard", st.id, "levers", li, "countermeasures", ci, "targets", i),
                                             f"countermeasure `{cm.id}`", need_indicator=True))
-    for sid, d in c.drafts.items():
-        out.extend(_draft_refs(c, sid, d))
     return out
 
 
@@ -129,6 +127,7 @@ def _target_refs(c: Corpus, t: m.Target, loc, what: str, need_indicator: bool = 
     return out
 
 
+@register_draft("references")
 def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     out: list[Finding] = []
     if sid not in c.standards:

@@ -62,7 +62,7 @@ def hand_written(root: Path, folder: str) -> frozenset[str]:
         return frozenset()
 
 
-@register("reserved")
+@register("reserved", scope="never")
 def check_reserved_ids(c: Corpus) -> list[Finding]:
     """E105 for every standard, indicator, cell and domain whose id is a reserved name of its folders."""
     out: list[Finding] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import prepared, register_draft
 from toolkit.checks.normrefs import replaced_editions
 from toolkit.corpus import Corpus, draft_clauses
 from toolkit.document import REF_RE
@@ -73,48 +73,54 @@ def _foreword_text(d: m.Draft) -> str:
     return "".join("".join(out).split())
 
 
-@register("revisions")
-def check_revisions(c: Corpus) -> list[Finding]:
-    """E870–E874 for every draft (see module doc)."""
+def _replaced(c: Corpus) -> dict[str, str]:
+    return {sid: code for code, sid in replaced_editions(c).items()}
+
+
+@register_draft("revisions")
+def check_revisions(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E870–E874 for draft ``sid`` (see module doc)."""
     out: list[Finding] = []
-    replaced = {sid: code for code, sid in replaced_editions(c).items()}
-    for sid, d in c.drafts.items():
-        st = c.standards.get(sid)
-        revise = st is not None and st.action == "revise"
-        fw = _foreword_text(d)
-        top = c.key_where("draft", sid, "standard")
-        if d.basis:
-            if "代替" in fw:
-                out.append(Finding("E872", "error", f"`{sid}` is built on {d.basis} (not a standard) but its 前言 says 代替",
-                                   c.key_where("draft", sid, "foreword"), "write 「本文件以…为基础起草」 instead of 代替"))
-            if not re.search(r"以.+为基础", fw):
-                out.append(Finding("E872", "error", f"前言 of `{sid}` does not say 本文件以{d.basis}为基础起草",
-                                   c.key_where("draft", sid, "foreword"), "add 「本文件以…为基础起草」 to the 前言"))
-        replaces = bool(revise and not d.basis and st.code and not is_unpublished(st.code.split("—")[0]))
-        if revise and not d.basis and not replaces and d.base_edition is None:
-            out.append(Finding("E874", "error", f"`{sid}` revises a document without a standard code but has no `basis`",
-                               top, "set `basis:` (本文件以…为基础起草) or `base_edition:` with the replaced standard's code"))
-        if d.form == "amendment":
-            if not d.amendments:
-                out.append(Finding("E873", "error", f"标准修改单 `{sid}` has no `amendments:`", top,
-                                   "state each change against the base standard's clause numbers"))
-            numbers = {bc.number for bc in d.base_edition.clauses} if d.base_edition else set()
-            for i, a in enumerate(d.amendments):
-                if numbers and a.clause not in numbers:
-                    out.append(Finding("E873", "error", f"item `{a.id}` changes clause {a.clause}, which "
-                                                        f"{d.base_edition.code} does not have",
-                                       c.where("draft", sid, "amendments", i, "clause"),
-                                       "use a clause number of the base edition"))
-            if d.base_edition is None and not (revise and replaces):
-                out.append(Finding("E873", "error", f"标准修改单 `{sid}` names no base standard", top,
-                                   "add `base_edition: {code, title}` of the standard it amends"))
-            continue
-        if (replaces or (d.base_edition is not None and not d.basis)) and not (d.base_edition and d.base_edition.clauses):
-            out.append(Finding("E870", "error",
-                               f"`{sid}` replaces {d.base_edition.code if d.base_edition else replaced.get(sid, st.code)} but holds neither "
-                               "the base edition's clauses nor the form of a 标准修改单", top,
-                               "add `base_edition.clauses` and the full new text, or draft it as `form: amendment`"))
-        out += _revision_rows(c, sid, d)
+    replaced = prepared(c, "revisions", _replaced)
+    st = c.standards.get(sid)
+    revise = st is not None and st.action == "revise"
+    fw = _foreword_text(d)
+
+    def top():  # looked up only for a finding
+        return c.key_where("draft", sid, "standard")
+
+    if d.basis:
+        if "代替" in fw:
+            out.append(Finding("E872", "error", f"`{sid}` is built on {d.basis} (not a standard) but its 前言 says 代替",
+                               c.key_where("draft", sid, "foreword"), "write 「本文件以…为基础起草」 instead of 代替"))
+        if not re.search(r"以.+为基础", fw):
+            out.append(Finding("E872", "error", f"前言 of `{sid}` does not say 本文件以{d.basis}为基础起草",
+                               c.key_where("draft", sid, "foreword"), "add 「本文件以…为基础起草」 to the 前言"))
+    replaces = bool(revise and not d.basis and st.code and not is_unpublished(st.code.split("—")[0]))
+    if revise and not d.basis and not replaces and d.base_edition is None:
+        out.append(Finding("E874", "error", f"`{sid}` revises a document without a standard code but has no `basis`",
+                           top(), "set `basis:` (本文件以…为基础起草) or `base_edition:` with the replaced standard's code"))
+    if d.form == "amendment":
+        if not d.amendments:
+            out.append(Finding("E873", "error", f"标准修改单 `{sid}` has no `amendments:`", top(),
+                               "state each change against the base standard's clause numbers"))
+        numbers = {bc.number for bc in d.base_edition.clauses} if d.base_edition else set()
+        for i, a in enumerate(d.amendments):
+            if numbers and a.clause not in numbers:
+                out.append(Finding("E873", "error", f"item `{a.id}` changes clause {a.clause}, which "
+                                                    f"{d.base_edition.code} does not have",
+                                   c.where("draft", sid, "amendments", i, "clause"),
+                                   "use a clause number of the base edition"))
+        if d.base_edition is None and not (revise and replaces):
+            out.append(Finding("E873", "error", f"标准修改单 `{sid}` names no base standard", top(),
+                               "add `base_edition: {code, title}` of the standard it amends"))
+        return out
+    if (replaces or (d.base_edition is not None and not d.basis)) and not (d.base_edition and d.base_edition.clauses):
+        out.append(Finding("E870", "error",
+                           f"`{sid}` replaces {d.base_edition.code if d.base_edition else replaced.get(sid, st.code)} but holds neither "
+                           "the base edition's clauses nor the form of a 标准修改单", top(),
+                           "add `base_edition.clauses` and the full new text, or draft it as `form: amendment`"))
+    out += _revision_rows(c, sid, d)
     return out
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from toolkit.checks import register
+from toolkit import model as m
+from toolkit.checks import register_draft
 from toolkit.checks.text import draft_texts
 from toolkit.corpus import Corpus, draft_indicator_ids
 from toolkit.findings import Finding
@@ -39,45 +40,44 @@ _ICS = re.compile(r"^\d{2}\.\d{3}(?:\.\d{2})?$")
 _CCS = re.compile(r"^[A-Z] \d{2}$")
 
 
-@register("stage")
-def check_stage(c: Corpus) -> list[Finding]:
-    """E880–W884 for every draft (see module doc)."""
+@register_draft("stage")
+def check_stage(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E880–W884 for draft ``sid`` (see module doc)."""
     out: list[Finding] = []
-    for sid, d in c.drafts.items():
-        rule = stage_rule(d.stage)
-        if not rule.body_placeholders:
-            for pc in draft_texts(d):
-                text = _CODE_PLACEHOLDER.sub("", pc.text)
-                mt = _PLACEHOLDER.search(text)
-                if mt:
-                    out.append(Finding("E880", "error",
-                                       f"placeholder 「{mt.group(0)}」 in `{pc.owner}` of the {d.stage} `{sid}`",
-                                       c.where("draft", sid, *pc.path),
-                                       "write the real text; placeholders are allowed in a 工作组讨论稿 only"))
-        if not rule.review_flags:
-            for iid in sorted(draft_indicator_ids(d)):
-                ind = c.indicators.get(iid)
-                if ind is not None and ind.review:
-                    out.append(Finding("E881", "error", f"the {d.stage} `{sid}` shows `{iid}`, which is marked `review:`",
-                                       c.where("indicator", iid, "review"), "resolve the question and remove `review:`"))
-            for rt in c.targets:
-                if rt.origin[0] in ("clause", "table") and rt.target.review and _owned(d, rt.origin[1]):
-                    out.append(Finding("E881", "error", f"the {d.stage} `{sid}` states a target marked `review:`",
-                                       rt.location, "resolve the question and remove `review:`"))
-        if not rule.code_placeholders:
-            for field in ("code", "date_issue", "date_implement"):
-                if _PLACEHOLDER.search(getattr(d, field)):
-                    out.append(Finding("E882", "error", f"published `{sid}` has a placeholder {field}: {getattr(d, field)}",
-                                       c.where("draft", sid, field), "give the assigned code and dates"))
-        if not _ICS.match(d.ics.strip()):
-            out.append(Finding("W883", "warning", f"ICS `{d.ics}` of `{sid}` is not an ICS code",
-                               c.where("draft", sid, "ics"), "write it as `07.040` or `07.040.10`"))
-        if not _CCS.match(d.ccs.strip()):
-            out.append(Finding("W883", "warning", f"CCS `{d.ccs}` of `{sid}` is not a CCS code",
-                               c.where("draft", sid, "ccs"), "write it as a letter, a space and two digits (`P 50`)"))
-        if rule.completion_date and not d.completion_date:
-            out.append(Finding("W884", "warning", f"the {d.stage} `{sid}` has no `completion_date`",
-                               c.key_where("draft", sid, "standard"), "add `completion_date: YYYY-MM-DD` (本稿完成日期)"))
+    rule = stage_rule(d.stage)
+    if not rule.body_placeholders:
+        for pc in draft_texts(d):
+            text = _CODE_PLACEHOLDER.sub("", pc.text)
+            mt = _PLACEHOLDER.search(text)
+            if mt:
+                out.append(Finding("E880", "error",
+                                   f"placeholder 「{mt.group(0)}」 in `{pc.owner}` of the {d.stage} `{sid}`",
+                                   c.where("draft", sid, *pc.path),
+                                   "write the real text; placeholders are allowed in a 工作组讨论稿 only"))
+    if not rule.review_flags:
+        for iid in sorted(draft_indicator_ids(d)):
+            ind = c.indicators.get(iid)
+            if ind is not None and ind.review:
+                out.append(Finding("E881", "error", f"the {d.stage} `{sid}` shows `{iid}`, which is marked `review:`",
+                                   c.where("indicator", iid, "review"), "resolve the question and remove `review:`"))
+        for rt in c.targets:
+            if rt.origin[0] in ("clause", "table") and rt.target.review and _owned(d, rt.origin[1]):
+                out.append(Finding("E881", "error", f"the {d.stage} `{sid}` states a target marked `review:`",
+                                   rt.location, "resolve the question and remove `review:`"))
+    if not rule.code_placeholders:
+        for field in ("code", "date_issue", "date_implement"):
+            if _PLACEHOLDER.search(getattr(d, field)):
+                out.append(Finding("E882", "error", f"published `{sid}` has a placeholder {field}: {getattr(d, field)}",
+                                   c.where("draft", sid, field), "give the assigned code and dates"))
+    if not _ICS.match(d.ics.strip()):
+        out.append(Finding("W883", "warning", f"ICS `{d.ics}` of `{sid}` is not an ICS code",
+                           c.where("draft", sid, "ics"), "write it as `07.040` or `07.040.10`"))
+    if not _CCS.match(d.ccs.strip()):
+        out.append(Finding("W883", "warning", f"CCS `{d.ccs}` of `{sid}` is not a CCS code",
+                           c.where("draft", sid, "ccs"), "write it as a letter, a space and two digits (`P 50`)"))
+    if rule.completion_date and not d.completion_date:
+        out.append(Finding("W884", "warning", f"the {d.stage} `{sid}` has no `completion_date`",
+                           c.key_where("draft", sid, "standard"), "add `completion_date: YYYY-MM-DD` (本稿完成日期)"))
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.checks.text import ANNEX_BASE, BIBLIOGRAPHY, draft_texts
 from toolkit.checks.uniqueness import draft_nested_ids
 from toolkit.corpus import Corpus, iter_clauses
@@ -86,17 +86,12 @@ def reference_forms(code: str | None, title: str) -> list[str]:
     return [f for f in forms if f]
 
 
-@register("structure")
-def check_structure(c: Corpus) -> list[Finding]:
-    """E801–E806, W807–W810 for every draft (see module doc)."""
-    out: list[Finding] = []
-    for sid, d in c.drafts.items():
-        if d.form == "amendment":  # a 标准修改单 has no clause tree (checked in revisions.py)
-            continue
-        out += _fixed_elements(c, sid, d)
-        out += _clause_shape(c, sid, d)
-        out += _citations_and_terms(c, sid, d)
-    return out
+@register_draft("structure")
+def check_structure(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """E801–E806, W807–W810 for draft ``sid`` (see module doc)."""
+    if d.form == "amendment":  # a 标准修改单 has no clause tree (checked in revisions.py)
+        return []
+    return _fixed_elements(c, sid, d) + _clause_shape(c, sid, d) + _citations_and_terms(c, sid, d)
 
 
 def _fixed_elements(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:

@@ -31,7 +31,7 @@ def _norm(s: str) -> str:
     return "".join(s.split()).rstrip("。")
 
 
-@register("terminology")
+@register("terminology", scope="interface")
 def check_terminology(c: Corpus) -> list[Finding]:
     """E851/E852 (see module doc)."""
     out: list[Finding] = []

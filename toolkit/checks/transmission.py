@@ -79,7 +79,7 @@ def _chain(c: Corpus, items: list[tuple[int, ResolvedTarget]], what: str) -> lis
     return out
 
 
-@register("transmission")
+@register("transmission", scope="interface")
 def check_transmission(c: Corpus) -> list[Finding]:
     """E601 down the level chain and down the plan-type chain (see module doc)."""
     by_level: dict[tuple, list[tuple[int, ResolvedTarget]]] = defaultdict(list)

@@ -68,7 +68,7 @@ def standard_nested_ids(s: m.Standard) -> Iterator[tuple[str, str, tuple]]:
             yield "countermeasure", cm.id, ("levers", li, "countermeasures", ci)
 
 
-@register("uniqueness")
+@register("uniqueness", scope="interface")
 def check_uniqueness(c: Corpus) -> list[Finding]:
     """E302 nested ids unique corpus-wide; W303 titles unique within their kind."""
     return _nested_ids(c) + _titles(c)

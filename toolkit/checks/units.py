@@ -69,7 +69,7 @@ def context_label(c: Corpus, rt: ResolvedTarget) -> str:
     return "，".join(parts) or "不分层级与情形"
 
 
-@register("units")
+@register("units", scope="interface")
 def check_units(c: Corpus) -> list[Finding]:
     """E501–E504 (see module doc)."""
     out: list[Finding] = []
