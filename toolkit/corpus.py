@@ -62,6 +62,11 @@ class ResolvedTarget:
             object.__setattr__(self, "_loc", loc)
         return loc
 
+    def canon_fields(self) -> dict:
+        """The fields by name, as a dataclass would list them (for :func:`toolkit.deps.canon`)."""
+        return {"indicator": self.indicator, "target": self.target, "level": self.level,
+                "plan_type": self.plan_type, "origin": self.origin, "location": self.location}
+
     def _key(self) -> tuple:
         return (self.indicator, self.target, self.level, self.plan_type, self.origin, self.location)
 
@@ -300,8 +305,8 @@ def table_targets(c: "Corpus", draft_id: str, b: m.IndicatorTableBlock,
     for rid in b.imports:
         for kind in ("indicator", "measure", "countermeasure", "clause", "table"):
             own.add((kind, rid))
-    if by_indicator is None:
-        by_indicator = c.index.indicator_targets
+    if by_indicator is None:  # through targets_of, which a job's dependency recorder sees per indicator
+        return [rt for iid in dict.fromkeys(b.indicators) for rt in c.targets_of(iid) if rt.origin in own]
     return [rt for iid in dict.fromkeys(b.indicators) for rt in by_indicator.get(iid, ()) if rt.origin in own]
 
 
