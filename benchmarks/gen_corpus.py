@@ -37,6 +37,9 @@ from typing import Any, Callable
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from toolkit.checks.genre import SCOPE_VERBS, TITLE_TYPES  # noqa: E402
+from toolkit.refs_order import is_unpublished  # noqa: E402
 REF_RE = re.compile(r"\[\[([a-z0-9][a-z0-9-]*)\]\]")
 
 try:
@@ -120,6 +123,62 @@ def _indicator_refs(node: Any, indicator_ids: set[str], out: set[str]) -> set[st
     return out
 
 
+def _title_type(title: str) -> str:
+    """The document type a title names at its end (规范/规程/指南), or ``""``."""
+    return next((t for t in TITLE_TYPES if title.endswith(t)), "")
+
+
+def _code_kind(rec: dict) -> str:
+    code = rec.get("code") or ""
+    return "published" if code and not is_unpublished(code.split("—")[0]) else "none"
+
+
+def _template(owner: dict, title: str, order: list[str], records: dict, i: int) -> str:
+    """A real draft for a standard that has none: one of the same kind of work (a revision of a
+    published standard, of an unpublished document, or a new standard), preferably of the type
+    its title names; chosen round-robin by the standard's index ``i``."""
+    action = "revise" if owner.get("action") == "revise" else "new"
+
+    def shape(sid: str) -> tuple[str, str]:
+        rec = records[sid]
+        return ("revise" if rec.get("action") == "revise" else "new"), _code_kind(rec)
+
+    cands = ([t for t in order if shape(t) == (action, _code_kind(owner))]
+             or [t for t in order if shape(t)[0] == action] or order)
+    same = [t for t in cands if _title_type(records[t]["title"]) == _title_type(title)]
+    pool = same or cands
+    return pool[i % len(pool)]
+
+
+def _fit_doc_type(draft: dict, title: str) -> None:
+    """Make a borrowed draft's ``doc_type`` (and the verb of its 范围) the type its new title names."""
+    want = _title_type(title)
+    if not want or draft.get("doc_type") in (None, want):
+        return
+    verbs = SCOPE_VERBS.get(draft["doc_type"], ())
+    draft["doc_type"] = want
+    for ch in draft.get("clauses", []):
+        if ch.get("kind") == "scope":
+            for b in ch.get("blocks", []):
+                if b.get("type") == "p":
+                    text = b["text"]
+                    for v in verbs:
+                        text = text.replace(v, SCOPE_VERBS[want][0])
+                    b["text"] = text
+                    return
+
+
+def _renamed(node: Any, names_rx: re.Pattern, mark: str) -> Any:
+    """Copy of ``node`` where every indicator name in text gets the set's ``mark`` (names are unique per set)."""
+    if isinstance(node, dict):
+        return {k: _renamed(v, names_rx, mark) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(x, names_rx, mark) for x in node]
+    if isinstance(node, str):
+        return names_rx.sub(lambda mt: mt.group(0) + mark, node)
+    return node
+
+
 def generate(n: int, out: Path, source: Path = REPO) -> dict[str, int]:
     """Write the synthetic project of ``n`` standards under ``out``; returns counts written.
 
@@ -129,6 +188,7 @@ def generate(n: int, out: Path, source: Path = REPO) -> dict[str, int]:
         raise ValueError("N must be at least 1")
     std_dir = source / "standards"
     registry, measures_files, indicator_files, catalogue, drafts, other = [], [], [], [], {}, []
+    reviews: dict[str, list] = {}
     for path in sorted(std_dir.rglob("*.yaml")):
         data = _load(path)
         rel = path.relative_to(std_dir)
@@ -142,6 +202,8 @@ def generate(n: int, out: Path, source: Path = REPO) -> dict[str, int]:
             catalogue.append((rel, data))
         elif "draft" in data:
             drafts[data["draft"]["standard"]] = (rel, data)
+        elif "review" in data:
+            reviews.setdefault(data["review"]["standard"], []).append((rel, data))
         else:
             registry.append(rel)
     if not catalogue or not drafts:
@@ -164,7 +226,10 @@ def generate(n: int, out: Path, source: Path = REPO) -> dict[str, int]:
         _ids_in(data, record_ids)
     indicator_ids = {r["id"] for _, d in indicator_files for r in d["indicators"]}
     titles = {d["standard"]["id"]: d["standard"]["title"] for _, d in catalogue}
+    records = {d["standard"]["id"]: d["standard"] for _, d in catalogue}
     draft_order = sorted(drafts)
+    base_names = sorted({r["name"] for _, d in indicator_files for r in d["indicators"]}, key=len, reverse=True)
+    names_rx = re.compile("|".join(re.escape(x) for x in base_names)) if base_names else None
     per_set = len(catalogue)
     n_sets = -(-n // per_set)
     counts = {"standards": 0, "drafts": 0, "measures": 0, "indicators": 0}
@@ -212,14 +277,22 @@ def generate(n: int, out: Path, source: Path = REPO) -> dict[str, int]:
             counts["standards"] += 1
 
             owner = data["standard"]["id"]
-            template_id = owner if owner in drafts else draft_order[i % len(draft_order)]
+            title = std["standard"]["title"]
+            template_id = owner if owner in drafts else _template(records[owner], title, draft_order, records, i)
             drel, ddata = drafts[template_id]
             dmap = dict(mapping)
             dmap.update({x: f"{x}-d{i}" for x in _ids_in(ddata["draft"], set())})
             draft = _rewrite(ddata, dmap, label)
             draft["draft"]["standard"] = mapping[owner]
+            _fit_doc_type(draft["draft"], title)
+            if mark and names_rx is not None:  # the text names this set's indicators, as a real corpus would
+                draft = _renamed(draft, names_rx, mark)
             _dump(draft, out / "standards" / drel.with_name(f"{owner}-s{j}.yaml"))
             counts["drafts"] += 1
+            if template_id == owner:
+                for rrel, rdata in reviews.get(owner, []):
+                    review = _rewrite(rdata, dmap, label)
+                    _dump(review, out / "standards" / "reviews" / mapping[owner] / rrel.name)
     return counts
 
 

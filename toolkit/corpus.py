@@ -30,55 +30,31 @@ CODES: dict[str, dict[str, str]] = {
 KINDS = RECORD_KINDS
 
 
+@dataclass(frozen=True)
 class ResolvedTarget:
     """A target attached to an indicator, wherever it was written.
 
     ``origin`` is ``(kind, id)`` of the record that states it (``indicator``,
     ``measure``, ``countermeasure``, ``clause``); ``location`` points at it.
     ``level``/``plan_type`` are filled from the origin's cell where implied.
-    ``location`` may be given as a :class:`Location` or as a function of no argument
-    that returns one: it is then looked up on first use (most targets never need it,
-    and looking it up decodes the file's source map).  Immutable; equal when all
-    fields (the location included) are equal.
+    ``location`` may be given as a function of no argument returning the
+    :class:`Location`: it is then looked up on first access (most targets never
+    need it, and looking it up decodes the file's source map).
     """
 
-    __slots__ = ("indicator", "target", "level", "plan_type", "origin", "_loc")
+    indicator: str
+    target: m.Target
+    level: str | None
+    plan_type: str | None
+    origin: tuple[str, str]
+    location: Location
 
-    def __init__(self, indicator: str, target: m.Target, level: str | None, plan_type: str | None,
-                 origin: tuple[str, str], location):  # noqa: D107
-        for name, value in (("indicator", indicator), ("target", target), ("level", level),
-                            ("plan_type", plan_type), ("origin", origin), ("_loc", location)):
-            object.__setattr__(self, name, value)
-
-    def __setattr__(self, name, value):
-        raise AttributeError(f"ResolvedTarget is immutable (cannot set `{name}`)")
-
-    @property
-    def location(self) -> Location:
-        """Where the target is written (looked up on first use)."""
-        loc = self._loc
-        if not isinstance(loc, Location):
-            loc = loc()
-            object.__setattr__(self, "_loc", loc)
-        return loc
-
-    def canon_fields(self) -> dict:
-        """The fields by name, as a dataclass would list them (for :func:`toolkit.deps.canon`)."""
-        return {"indicator": self.indicator, "target": self.target, "level": self.level,
-                "plan_type": self.plan_type, "origin": self.origin, "location": self.location}
-
-    def _key(self) -> tuple:
-        return (self.indicator, self.target, self.level, self.plan_type, self.origin, self.location)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, ResolvedTarget) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash((self.indicator, self.level, self.plan_type, self.origin, self.location))
-
-    def __repr__(self) -> str:
-        return (f"ResolvedTarget(indicator={self.indicator!r}, target={self.target!r}, level={self.level!r}, "
-                f"plan_type={self.plan_type!r}, origin={self.origin!r}, location={self.location!r})")
+    def __getattribute__(self, name: str):
+        value = object.__getattribute__(self, name)
+        if name == "location" and not isinstance(value, Location):
+            value = value()
+            object.__setattr__(self, "location", value)
+        return value
 
     def __reduce__(self):
         return (ResolvedTarget, (self.indicator, self.target, self.level, self.plan_type, self.origin, self.location))

@@ -75,9 +75,6 @@ def canon(value: Any) -> Any:
         return [canon(v) for v in value]
     if isinstance(value, (set, frozenset)):
         return ["S", sorted(json.dumps(canon(v), ensure_ascii=False, sort_keys=True) for v in value)]
-    fields = getattr(value, "canon_fields", None)
-    if callable(fields) and not isinstance(value, type):  # a record-like class that is not a dataclass
-        return ["C", type(value).__name__, {k: canon(v) for k, v in fields().items()}]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return ["C", type(value).__name__, {f.name: canon(getattr(value, f.name)) for f in dataclasses.fields(value)}]
     if isinstance(value, Path):

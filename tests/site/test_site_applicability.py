@@ -124,6 +124,7 @@ def _search(page, base_url: str, word: str) -> list[str]:
     ("FAR", "indicators/ind-far/"),
     ("标准地", "standards/std-industrial-land-carbon-control/"),  # defines the term 标准地
     ("国土空间详细规划编制指南", "standards/std-detailed-plan-guide/"),
+    ("城市工业用地规划碳排放控制标准", "standards/std-industrial-land-carbon-control/"),  # a long full title
     ("绿色出行分担率", "indicators/ind-green-travel-share/"),
 ])
 def test_exact_name_ranks_first(desktop, base_url, word, first):

@@ -75,6 +75,8 @@ def modal_yi(s: str) -> bool:
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}])\s?[,;:()]|[,;:()]\s?(?=[{_CJK}])")
 _FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+_ANY_HALF = re.compile(r"[,;:()]")
+"""Any half-width mark :data:`_HALF_PUNCT` looks for (texts without one are skipped)."""
 _REF = re.compile(r"\[\[[a-z0-9-]+\]\]")
 _URL = re.compile(r"https?://\S+")
 
@@ -153,7 +155,7 @@ def _modal_and_mix(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding
 def _punctuation(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
     out: list[Finding] = []
     for pc in pieces:
-        if pc.role == "bibliography":
+        if pc.role == "bibliography" or not _ANY_HALF.search(pc.text):
             continue
         text = _URL.sub(" ", _REF.sub("〇", pc.text))
         hits = [mt.group(0).strip() for mt in _HALF_PUNCT.finditer(text)]

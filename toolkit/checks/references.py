@@ -114,7 +114,13 @@ def check_references(c: Corpus) -> list[Finding]:
 
 
 def _target_refs(c: Corpus, t: m.Target, loc, what: str, need_indicator: bool = False) -> list[Finding]:
+    """E202/E2xx for one target; ``loc`` is its location, or a function returning it (called only for a finding)."""
     out: list[Finding] = []
+    if callable(loc):
+        if not ((need_indicator and not t.indicator) or (t.indicator and t.indicator not in c.indicators)
+                or (t.level and t.level not in c.levels) or (t.plan_type and t.plan_type not in c.plan_types)):
+            return out
+        loc = loc()
     if need_indicator and not t.indicator:
         out.append(Finding("E202", "error", f"{what}: a target here must name its `indicator`", loc,
                            "add `indicator: ind-…` to the target"))
@@ -153,7 +159,8 @@ def _draft_refs(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                     out.append(_missing("cell", cid, c.cells, c.key_where("draft", sid, *path, "rows", cid), f"table `{b.id}`"))
     for cl, p in draft_clauses(d):
         for i, t in enumerate(cl.targets):
-            out.extend(_target_refs(c, t, c.where("draft", sid, *p, "targets", i), f"clause `{cl.id}`", need_indicator=True))
+            out.extend(_target_refs(c, t, lambda p=p, i=i: c.where("draft", sid, *p, "targets", i), f"clause `{cl.id}`",
+                                    need_indicator=True))
     texts = [(piece.text, piece.path) for piece in draft_texts(d) if piece.role != "generated"]
     for text, path in texts:
         for mt in REF_RE.finditer(text):
