@@ -170,8 +170,8 @@ def _fit_doc_type(draft: dict, title: str) -> None:
 
 def _renamed(node: Any, names_rx: re.Pattern, mark: str) -> Any:
     """Copy of ``node`` where every indicator name in text gets the set's ``mark`` (names are unique per set)."""
-    if isinstance(node, dict):
-        return {k: _renamed(v, names_rx, mark) for k, v in node.items()}
+    if isinstance(node, dict):  # a term keeps one definition across the standards (E851): left alone
+        return {k: (v if k == "terms" else _renamed(v, names_rx, mark)) for k, v in node.items()}
     if isinstance(node, list):
         return [_renamed(x, names_rx, mark) for x in node]
     if isinstance(node, str):

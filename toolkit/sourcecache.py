@@ -8,16 +8,19 @@ file order, exactly as :func:`toolkit.load.read_file` followed by
 * **Cache.**  Each file's outcome (its validated model, its findings and its source
   maps) is stored under ``<root>/.stdkit-cache/sources/`` keyed by a SHA-256 of the
   file's bytes, its path and :func:`code_digest` (the source of the read/validate
-  code and the versions of PyYAML, pydantic and Python).  A re-check after editing
-  one file parses that file only.  Entries are written atomically (temporary file +
-  rename), so a killed run never leaves a half-written entry; an unreadable entry is
-  a miss.  Entries not used by a complete run are pruned.
+  code and the versions of PyYAML, pydantic and Python).  Entries live in a few *pack*
+  files (:class:`Packs`): a run writes the entries it computed as one new pack (a cold
+  check writes one file, not thousands), atomically (temporary file + rename), so a
+  killed run never leaves a half-written pack; an unreadable pack is a miss.  Packs are
+  compacted (only the entries of the current files kept) when they pile up.
 * **Lazy source maps.**  A cached file's value positions are kept as pickled bytes and
   decoded on first use (:class:`CachedSourceFile`); its raw data, key positions and
   lines are not cached at all but re-read if ever asked for.
 * **Parallel parsing.**  When many files miss the cache (a cold check), they are
-  parsed in forked worker processes (``STDKIT_JOBS`` or ``os.cpu_count()``), each of
-  which also writes the cache entries; the parent decodes the results.
+  parsed in forked worker processes (``STDKIT_JOBS`` or ``os.cpu_count()``) and in this
+  one; the workers send their entries back, and this process decodes them and writes
+  the pack.  A file parsed here is kept in the same compact form as one restored from
+  the cache (:func:`_compact`).
 
 ``STDKIT_NO_CACHE=1`` turns the cache off (read only, write nothing).  The cache is
 a pure accelerator: deleting ``.stdkit-cache/`` changes no result.
@@ -201,15 +204,29 @@ def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> byt
 
     Sets ``sf.interface`` for a draft file (see :func:`interface_digest`).
     """
+    return _entry_parts(sf, vf, findings)[0]
+
+
+def _entry_parts(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> tuple:
+    """:func:`_entry` and its parts: ``(blob, position blobs, list ids, longest text)``."""
     positions = {"positions": pickle.dumps(sf.positions, protocol=pickle.HIGHEST_PROTOCOL)}
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
     if sf.rel.startswith(DRAFTS_DIR):
         sf.interface = interface_digest(sf, positions)
+    longest = sf.longest_text if sf.longest_text is not None else longest_text(sf.data)
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,
-               findings, positions, ids,
-               sf.longest_text if sf.longest_text is not None else longest_text(sf.data), sf.interface)
-    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+               findings, positions, ids, longest, sf.interface)
+    return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), positions, ids, longest
+
+
+def _compact(sf: SourceFile, vf: ValidFile | None, root: Path, parts: tuple) -> tuple[SourceFile, ValidFile | None]:
+    """The file just parsed in its cached form: the model kept, the source maps as the blobs of
+    its entry (``parts`` from :func:`_entry_parts`), so that this process holds no more of it
+    than of a file restored from the cache (no raw data, lines or decoded positions)."""
+    _blob, positions, ids, longest = parts
+    csf = CachedSourceFile(sf.rel, root, positions, ids, longest, sf.interface)
+    return csf, (ValidFile(csf, vf.kind, vf.model) if vf is not None else None)
 
 
 def _restore(blob: bytes, root: Path) -> tuple[SourceFile, ValidFile | None, list[Finding]]:
@@ -241,20 +258,110 @@ def _key(raw: bytes, rel: str) -> str:
     return h.hexdigest()
 
 
-def _write_entry(cache: Path, key: str, blob: bytes) -> None:
-    """Write one entry atomically; any OS error just leaves the entry out (the cache is optional)."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=cache)
+PACK_SUFFIX = ".pack"
+_PACK_MAGIC = b"STDKPAK1"
+MAX_PACKS = 8
+"""Packs kept before the live entries are rewritten into one (see :class:`Packs`)."""
+
+
+class Packs:
+    """The entries of the cache folder: a few *pack* files, each many entries in one file.
+
+    A pack is ``STDKPAK1``, the length of its index (8 bytes, little-endian), the index (a
+    pickled ``{key: (offset, length)}``) and the entry blobs.  A run reads every pack
+    (memory-mapped), and writes the entries it had to compute into **one** new pack
+    (temporary file + rename: a killed run leaves no half-written pack), so a cold check
+    writes one file rather than one per corpus file.  When more than :data:`MAX_PACKS` packs
+    exist, or dead entries (of edited or deleted files, or older code) fill more than half of
+    them, the entries this run used are rewritten into a single pack and the others removed.
+    An unreadable pack is skipped (its entries are misses).
+    """
+
+    def __init__(self, folder: Path):  # noqa: D107
+        import mmap
+
+        self.folder = folder
+        self.index: dict[str, tuple] = {}  # key -> (mmap, offset, length)
+        self.files: list[Path] = []
+        self._maps = []
+        self.total = 0
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        for name in names:
+            path = folder / name
+            if not name.endswith(PACK_SUFFIX):
+                if not name.startswith(".tmp-"):
+                    path.unlink(missing_ok=True)  # an entry of the older one-file-per-entry layout
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                if mm[:8] != _PACK_MAGIC:
+                    raise ValueError("not a pack")
+                n = int.from_bytes(mm[8:16], "little")
+                index = pickle.loads(mm[16:16 + n])
+                base = 16 + n
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+                continue
+            self._maps.append(mm)
+            self.files.append(path)
+            for key, (off, length) in index.items():
+                self.index.setdefault(key, (mm, base + off, length))
+                self.total += 1
+
+    def get(self, key: str) -> memoryview | None:
+        """The blob of entry ``key`` (a view into its pack), or ``None``."""
+        hit = self.index.get(key)
+        if hit is None:
+            return None
+        mm, off, length = hit
+        return memoryview(mm)[off:off + length]
+
+    def commit(self, new: dict[str, bytes], used: set[str]) -> None:
+        """Write the entries ``new`` as one pack; compact when packs pile up (see the class docstring).
+
+        OS errors leave the cache as it was (it is optional)."""
+        try:
+            live = {k for k in used if k in self.index or k in new}
+            if len(self.files) + 1 > MAX_PACKS or (self.total and len(live - set(new)) * 2 < self.total):
+                entries = {k: (new[k] if k in new else bytes(self.get(k))) for k in sorted(live)}
+                self._write(entries)
+                for path in self.files:
+                    path.unlink(missing_ok=True)
+            elif new:
+                self._write(new)
+        except OSError:
+            pass
+
+    def _write(self, entries: dict[str, bytes]) -> None:
+        index, off = {}, 0
+        for k, blob in entries.items():
+            index[k] = (off, len(blob))
+            off += len(blob)
+        head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, cache / key)
+                fh.write(_PACK_MAGIC + len(head).to_bytes(8, "little") + head)
+                for blob in entries.values():
+                    fh.write(blob)
+            digest = hashlib.sha256(head).hexdigest()[:16]
+            os.replace(tmp, self.folder / f"{digest}{PACK_SUFFIX}")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except OSError:
-        pass
+
+    def close(self) -> None:
+        """Release the memory maps (entries already restored keep no reference to them)."""
+        for mm in self._maps:
+            try:
+                mm.close()
+            except BufferError:  # a view is still alive somewhere: the map goes with it
+                pass
+        self._maps.clear()
 
 
 # ---------------------------------------------------------------------- workers
@@ -263,16 +370,13 @@ _JOB: dict = {}
 
 def _worker(indices: list[int]) -> list[tuple[int, bytes | None, Any]]:
     """Parse the files at ``indices`` of the forked job list; returns entry blobs (or the
-    plain outcome of an uncacheable file), writing each entry to the cache."""
-    root, paths, keys, cache = _JOB["root"], _JOB["paths"], _JOB["keys"], _JOB["cache"]
+    plain outcome of an uncacheable file); the parent writes them to the cache."""
+    root, paths = _JOB["root"], _JOB["paths"]
     out = []
     for i in indices:
         sf, vf, fs, ok = _process(paths[i], root)
         if ok:
-            blob = _entry(sf, vf, fs)
-            if cache is not None and keys[i] is not None:
-                _write_entry(cache, keys[i], blob)
-            out.append((i, blob, None))
+            out.append((i, _entry(sf, vf, fs), None))
         else:
             out.append((i, None, (sf, fs)))
     return out
@@ -284,7 +388,7 @@ def _workers(n_items: int) -> int:
     return max(1, min(n, n_items // (PARALLEL_MIN // 2) or 1))
 
 
-def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], cache: Path | None,
+def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: dict[str, bytes] | None,
                     todo: list[int], n_workers: int) -> dict[int, tuple]:
     """Parse ``todo`` (indices into ``paths``) in ``n_workers`` forked processes; the parent
     takes a share itself so that it decodes results while the workers parse."""
@@ -295,25 +399,35 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], cache
     by_size = sorted(todo, key=lambda i: -_size(paths[i]))
     chunks = [by_size[k::n_workers] for k in range(n_workers)]
     results: dict[int, tuple] = {}
-    _JOB.update(root=root, paths=paths, keys=keys, cache=cache)
+    _JOB.update(root=root, paths=paths)
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx) as pool:
             futures = [pool.submit(_worker, ch) for ch in chunks[1:]]
             for i in chunks[0]:
-                sf, vf, fs, ok = _process(paths[i], root)
-                if ok and cache is not None and keys[i] is not None:
-                    _write_entry(cache, keys[i], _entry(sf, vf, fs))
-                results[i] = (sf, vf, fs)
+                results[i] = _parse_one(paths[i], root, keys[i], new)
             for fut in futures:
                 for i, blob, plain in fut.result():
                     if blob is not None:
                         results[i] = _restore(blob, root)
+                        if new is not None and keys[i] is not None:
+                            new[keys[i]] = blob
                     else:
                         results[i] = (plain[0], None, plain[1])
     finally:
         _JOB.clear()
     return results
+
+
+def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | None) -> tuple:
+    """Read and validate one file in this process; its entry goes into ``new`` (when caching) and
+    the file is kept in its compact cached form."""
+    sf, vf, fs, ok = _process(path, root)
+    if ok and new is not None and key is not None:
+        parts = _entry_parts(sf, vf, fs)
+        new[key] = parts[0]
+        sf, vf = _compact(sf, vf, root, parts)
+    return sf, vf, fs
 
 
 def _size(p: Path) -> int:
@@ -335,38 +449,39 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
     root = Path(root)
     if use_cache is None:
         use_cache = os.environ.get("STDKIT_NO_CACHE", "") in ("", "0")
-    cache = root / CACHE_DIR if use_cache else None
+    packs = Packs(root / CACHE_DIR) if use_cache else None
+    new: dict[str, bytes] | None = {} if use_cache else None
     paths = corpus_files(root)
     keys: list[str | None] = []
     results: dict[int, tuple] = {}
     todo: list[int] = []
     for i, path in enumerate(paths):
         key = None
-        if cache is not None:
+        if packs is not None:
             try:
                 raw = path.read_bytes()
             except OSError:
                 raw = None
             if raw is not None:
                 key = _key(raw, path.relative_to(root).as_posix())
-                try:
-                    blob = (cache / key).read_bytes()
-                    results[i] = _restore(blob, root)
-                except (OSError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError,
-                        ImportError, IndexError):
-                    pass
+                blob = packs.get(key)
+                if blob is not None:
+                    try:
+                        results[i] = _restore(blob, root)
+                    except (ValueError, EOFError, pickle.UnpicklingError, AttributeError, TypeError,
+                            ImportError, IndexError):
+                        pass
+                    finally:
+                        blob.release()
         keys.append(key)
         if i not in results:
             todo.append(i)
     n_workers = _workers(len(todo)) if len(todo) >= PARALLEL_MIN else 1
     if n_workers > 1:
-        results.update(_parse_parallel(root, paths, keys, cache, todo, n_workers))
+        results.update(_parse_parallel(root, paths, keys, new, todo, n_workers))
     else:
         for i in todo:
-            sf, vf, fs, ok = _process(paths[i], root)
-            if ok and cache is not None and keys[i] is not None:
-                _write_entry(cache, keys[i], _entry(sf, vf, fs))
-            results[i] = (sf, vf, fs)
+            results[i] = _parse_one(paths[i], root, keys[i], new)
     valid: list[ValidFile] = []
     findings: list[Finding] = []
     for i in range(len(paths)):
@@ -375,20 +490,7 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
         findings.extend(fs)
         if vf is not None:
             valid.append(vf)
-    if cache is not None:
-        _prune(cache, {k for k in keys if k is not None})
+    if packs is not None:
+        packs.commit(new or {}, {k for k in keys if k is not None})
+        packs.close()
     return valid, findings
-
-
-def _prune(cache: Path, used: set[str]) -> None:
-    """Remove entries no file of this run used (edited or deleted files, older code)."""
-    try:
-        names = os.listdir(cache)
-    except OSError:
-        return
-    for name in names:
-        if name not in used:
-            try:
-                os.unlink(cache / name)
-            except OSError:
-                pass

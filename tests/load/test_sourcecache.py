@@ -55,9 +55,29 @@ def test_one_edited_file_is_the_only_one_parsed(project, monkeypatch):
     monkeypatch.setattr(sourcecache, "_process", lambda p, r: parsed.append(p.name) or real(p, r))
     sourcecache.load_sources(project)
     assert parsed == ["std-detailed-plan-guide.yaml"]
-    # the stale entry of the old content was pruned: one entry per file
+    # the new entry went into a second, one-entry pack: the first is not rewritten
+    packs = sourcecache.Packs(project / sourcecache.CACHE_DIR)
     n_files = len(list((project / "standards").rglob("*.yaml")))
-    assert len(list((project / sourcecache.CACHE_DIR).iterdir())) == n_files
+    assert len(packs.files) == 2 and packs.total == n_files + 1
+    packs.close()
+
+
+def test_packs_are_compacted(project):
+    """Edit after edit adds one small pack each; past MAX_PACKS the live entries are rewritten into
+    one pack and the entries of the old contents dropped."""
+    sourcecache.load_sources(project)
+    draft = project / "standards/drafts/std-detailed-plan-guide.yaml"
+    for k in range(sourcecache.MAX_PACKS + 1):
+        draft.write_text(draft.read_text(encoding="utf-8").replace("编制", "编制　", 1), encoding="utf-8")
+        sourcecache.load_sources(project)
+    packs = sourcecache.Packs(project / sourcecache.CACHE_DIR)
+    n_files = len(list((project / "standards").rglob("*.yaml")))
+    assert len(packs.files) <= sourcecache.MAX_PACKS
+    assert packs.total < n_files + sourcecache.MAX_PACKS
+    packs.close()
+    valid, findings = sourcecache.load_sources(project)
+    plain_valid, plain_findings = _plain(project)
+    assert _summary(valid) == _summary(plain_valid) and findings == plain_findings
 
 
 def test_findings_of_a_broken_file_are_never_served_from_cache(project):

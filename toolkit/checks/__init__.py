@@ -38,13 +38,16 @@ class Family:
 
     ``corpus(c)`` returns the findings of the whole corpus that are not about one draft;
     ``draft(c, sid, d)`` those of draft ``sid`` only, reading other drafts' structure but never
-    their ``text`` values.  ``scope`` is one of :data:`SCOPES` (for the corpus-wide part).
+    their ``text`` values.  ``scope`` is one of :data:`SCOPES` (for the corpus-wide part);
+    ``facts`` names the per-draft facts (:func:`register_facts`) the corpus-wide part gathers
+    (it then runs after every draft's facts are known).
     """
 
     name: str
     corpus: Check | None = None
     draft: DraftCheck | None = None
     scope: str = "full"
+    facts: tuple[str, ...] = ()
 
     def run(self, c: Corpus) -> list[Finding]:
         """Every finding of this family on ``c`` (no cache)."""
@@ -70,15 +73,16 @@ def _family(name: str) -> Family:
     return FAMILIES[name]
 
 
-def register(name: str, scope: str = "full"):
-    """Decorator: the corpus-wide part of family ``name`` (once per name); ``scope`` as in :data:`SCOPES`."""
+def register(name: str, scope: str = "full", facts: tuple[str, ...] = ()):
+    """Decorator: the corpus-wide part of family ``name`` (once per name); ``scope`` as in :data:`SCOPES`;
+    ``facts``: the per-draft facts it gathers with :func:`toolkit.checks.cache.per_draft_facts`."""
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {SCOPES}, not {scope!r}")
 
     def deco(fn: Check) -> Check:
         fam = _family(name)
         if fam.corpus is None:
-            fam.corpus, fam.scope = fn, scope
+            fam.corpus, fam.scope, fam.facts = fn, scope, tuple(facts)
         return fn
 
     return deco
@@ -154,10 +158,11 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
     nothing is reused when the corpus was read without the parse cache).  Only a corpus read
     from its files may be checked with the cache: one edited in memory keeps its files' keys.
 
-    Work left after the cache runs in two phases: the per-draft parts (and per-draft facts),
-    then the corpus-wide parts.  With enough work and more than one core, each phase runs in
-    forked worker processes sharing the loaded corpus (copy-on-write): the drafts are dealt
-    out among the workers (each computes the text pieces of its own drafts only), then the
+    The work left after the cache: the per-draft parts and facts of the stale drafts, and the
+    stale corpus-wide parts (those gathering per-draft facts last).  With at least
+    :data:`PARALLEL_MIN_DRAFTS` stale drafts and more than one core, the drafts are dealt out
+    between this process and forked workers sharing the loaded corpus (copy-on-write; each
+    computes the text pieces of its own drafts only), the last worker also taking the
     corpus-wide parts.  The result does not depend on it.
     """
     from toolkit.checks.cache import corpus_keys_memo
@@ -170,7 +175,7 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
     if not cache:
         corpus.__dict__["_check_keys"] = {"k": None}
     try:
-        with memoised_texts():
+        with memoised_texts(corpus):
             return _run_families(corpus, corpus_keys_memo(corpus))
     finally:
         for memo in memos:
@@ -184,42 +189,58 @@ def _run_families(corpus: Corpus, keys) -> list[Finding]:
     pl = cc.plan(fams, FACTS, corpus, keys)
     n_workers = _workers()
     sids = pl.stale_drafts()
-    if n_workers > 1 and len(sids) >= PARALLEL_MIN_DRAFTS:
-        drafts_done = _in_pool(_draft_chunk, [ch for ch in (sids[k::n_workers] for k in range(n_workers)) if ch],
-                               corpus, pl)
-    else:
-        drafts_done = [cc.compute_drafts(pl, sids, corpus)]
-    cc.record_drafts(pl, drafts_done, corpus)
     parts = pl.stale_corpus_parts()
-    if n_workers > 1 and len(parts) > 1 and pl.corpus_work >= PARALLEL_MIN_DRAFTS:
-        corpus_done = _in_pool(_corpus_chunk, [parts[k::n_workers] for k in range(n_workers)], corpus, pl)
+    free = [p for p in parts if not FAMILIES[p].facts]  # corpus-wide parts that gather no per-draft fact
+    after = [p for p in parts if FAMILIES[p].facts]
+    if n_workers > 1 and len(sids) >= PARALLEL_MIN_DRAFTS:
+        done = _in_workers(_shares(sids, free, n_workers), corpus, pl)
     else:
-        corpus_done = [cc.compute_corpus(pl, parts, corpus)]
-    cc.record_corpus(pl, corpus_done, corpus)
+        done = [_job((sids, free), corpus, pl)]
+    cc.record_drafts(pl, [d for d, _ in done], corpus)
+    cc.record_corpus(pl, [c for _, c in done] + [cc.compute_corpus(pl, after, corpus)], corpus)
     return sort_findings(cc.findings(pl, corpus))
 
 
-def _draft_chunk(sids: list[str]):
-    from toolkit.checks.cache import compute_drafts
-
-    return compute_drafts(_FORKED["plan"], sids, _FORKED["corpus"])
+CORPUS_PARTS_SHARE = 0.15
+"""Fraction of one share of the drafts that the corpus-wide parts weigh (measured at N = 1000)."""
 
 
-def _corpus_chunk(names: list[str]):
-    from toolkit.checks.cache import compute_corpus
+def _shares(sids: list[str], free: list[str], n: int) -> list[tuple[list[str], list[str]]]:
+    """``n`` jobs: the drafts dealt round-robin, the last job also taking the corpus-wide parts
+    ``free`` and therefore :data:`CORPUS_PARTS_SHARE` fewer drafts (its extra drafts go to the first)."""
+    chunks = [sids[k::n] for k in range(n)]
+    if free:
+        move = int(len(chunks[-1]) * CORPUS_PARTS_SHARE)
+        if move:
+            chunks[0] = chunks[0] + chunks[-1][:move]
+            chunks[-1] = chunks[-1][move:]
+    return [(chunks[k], free if k == n - 1 else []) for k in range(n)]
 
-    return compute_corpus(_FORKED["plan"], names, _FORKED["corpus"])
+
+def _job(job: tuple[list[str], list[str]], corpus: Corpus, pl) -> tuple[dict, dict]:
+    """One share of a run: the stale per-draft parts of drafts ``job[0]``, the corpus-wide parts ``job[1]``."""
+    from toolkit.checks.cache import compute_corpus, compute_drafts
+
+    sids, names = job
+    return compute_drafts(pl, sids, corpus), compute_corpus(pl, names, corpus)
 
 
-def _in_pool(fn, tasks: list, corpus: Corpus, pl) -> list:
-    """``[fn(t) for t in tasks]``, each in a forked worker that shares ``corpus`` and the plan ``pl``."""
+def _forked_job(job):
+    return _job(job, _FORKED["corpus"], _FORKED["plan"])
+
+
+def _in_workers(jobs: list, corpus: Corpus, pl) -> list:
+    """``[_job(j) for j in jobs]``: the first in this process, the others each in a forked worker
+    sharing ``corpus`` and the plan ``pl`` (copy-on-write; one fork fewer than there are jobs)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     _FORKED["corpus"] = corpus
     _FORKED["plan"] = pl
     try:
-        with ProcessPoolExecutor(max_workers=len(tasks), mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(fn, tasks))
+        with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_forked_job, j) for j in jobs[1:]]
+            first = _job(jobs[0], corpus, pl)
+            return [first] + [f.result() for f in futures]
     finally:
         _FORKED.clear()

@@ -61,7 +61,7 @@ def draft_used_ids(d: m.Draft) -> list[str]:
     return sorted(out)
 
 
-@register("coverage")
+@register("coverage", facts=("used",))
 def check_coverage(c: Corpus) -> list[Finding]:
     """E701, E702, W703, W704, E705, W706 (see module doc)."""
     out: list[Finding] = []

@@ -96,24 +96,24 @@ def check_numbers(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
             nums = [mt for mt in _NUM.finditer(sent) if _unit_id(mt.group(3)) == ind.unit]
             if not nums:
                 continue
-            loc = c.where("draft", sid, *pc.path)
+            loc = _Lazy(c, sid, pc.path)
             known = values.get(ind.id, set())
             for mt in nums:
                 shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
                 text = mt.group(0).strip()
                 if not known:
                     out.append(Finding("W861", "warning",
-                                       f"`{pc.owner}` states {text} for {ind.name}, which has no target", loc,
+                                       f"`{pc.owner}` states {text} for {ind.name}, which has no target", loc(),
                                        "add the value as a clause `targets:` entry of this draft"))
                 elif any(v not in known for v in shown):
                     want = "、".join(_fmt(v) for v in sorted(known))
                     out.append(Finding("E860", "error",
                                        f"`{pc.owner}` states {text} for {ind.name}, but its targets are {want}{ind.unit}",
-                                       loc, "write the target's value, or change the target so both agree"))
+                                       loc(), "write the target's value, or change the target so both agree"))
             if ind.kind == "预期性" and requirement(sent):
                 out.append(Finding("E862", "error",
                                    f"`{pc.owner}` requires (应) a threshold for {ind.name}, a 预期性 indicator: "
-                                   f"「{sent.strip()[:40]}」", loc,
+                                   f"「{sent.strip()[:40]}」", loc(),
                                    "recommend it (宜…), or make the indicator 约束性 in the registry"))
     clause_targets = {cl.id: cl.targets for cl, _ in draft_clauses(d)}
     for b, path, owner in iter_draft_blocks(d):
@@ -123,7 +123,7 @@ def check_numbers(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
             line = " | ".join(str(x) for x in row)
             if _SKIP.search(line):
                 continue
-            out += _row_in_context(c, sid, b, r, row, clause_targets.get(owner, []), c.where("draft", sid, *path, "rows", r))
+            out += _row_in_context(c, sid, b, r, row, clause_targets.get(owner, []), _Lazy(c, sid, path + ("rows", r)))
             ids = named_indicators(line, names)
             if len(ids) != 1:
                 continue
@@ -133,17 +133,29 @@ def check_numbers(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                 if _unit_id(mt.group(3)) != ind.unit:
                     continue
                 shown = [float(mt.group(1))] + ([float(mt.group(2))] if mt.group(2) else [])
-                loc = c.where("draft", sid, *path, "rows", r)
+                loc = _Lazy(c, sid, path + ("rows", r))
                 if not known:
                     out.append(Finding("W861", "warning", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
-                                                          f"for {ind.name}, which has no target", loc,
+                                                          f"for {ind.name}, which has no target", loc(),
                                        "add the value as a `targets:` entry of this draft"))
                 elif any(v not in known for v in shown):
                     want = "、".join(_fmt(v) for v in sorted(known))
                     out.append(Finding("E860", "error", f"table `{b.id}` row {r + 1} states {mt.group(0).strip()} "
-                                                        f"for {ind.name}, but its targets are {want}{ind.unit}", loc,
+                                                        f"for {ind.name}, but its targets are {want}{ind.unit}", loc(),
                                        "write the target's value, or change the target so both agree"))
     return out
+
+
+class _Lazy:
+    """The location of ``path`` in draft ``sid``, looked up when called (only a finding needs it)."""
+
+    __slots__ = ("c", "sid", "path")
+
+    def __init__(self, c: Corpus, sid: str, path: tuple):  # noqa: D107
+        self.c, self.sid, self.path = c, sid, path
+
+    def __call__(self):
+        return self.c.where("draft", self.sid, *self.path)
 
 
 def _fmt(v: float) -> str:
@@ -172,5 +184,6 @@ def _row_in_context(c: Corpus, sid: str, b, r: int, row: list, targets: list, lo
                 out.append(Finding("E860", "error",
                                    f"table `{b.id}` row {r + 1} ({row[0]}) states {mt.group(0).strip()}, but the target "
                                    f"of {ind.name} for 「{t.context}」 is {'～'.join(_fmt(v) for v in sorted(want))}{ind.unit}",
-                                   loc, "write the target's value in the row, or change the clause target so both agree"))
+                                   loc() if callable(loc) else loc,
+                                   "write the target's value in the row, or change the clause target so both agree"))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.corpus import Corpus, draft_clauses, draft_indicator_ids, iter_draft_blocks
 from toolkit.findings import Finding
 
@@ -102,30 +102,36 @@ def _where_it_went(c: Corpus, sid: str, comment: m.ReviewComment, index) -> str:
     return "deleted"
 
 
-@register("review")
+@register("review", scope="interface")
 def check_review(c: Corpus) -> list[Finding]:
-    """Stage gates and comment anchors of every draft with review rounds (see module doc)."""
-    from toolkit.review.status import current_index
-
+    """E965 for every review round whose standard has no draft or no catalogue record."""
     out: list[Finding] = []
-    indexes: dict[str, object] = {}
     for key, rnd in c.reviews.items():
         if rnd.standard not in c.drafts or rnd.standard not in c.standards:
             out.append(Finding("E965", "error", f"review round {rnd.round} is for `{rnd.standard}`, which has no "
                                "draft or no catalogue record", c.where("review", key, "standard"),
                                "fix `standard:` or add the draft"))
+    return out
+
+
+@register_draft("review")
+def check_review_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """Stage gates (E961–E963) and comment anchors (W964) of draft ``sid`` and its review rounds."""
+    from toolkit.review.status import current_index
+
+    out: list[Finding] = []
+    index = None
+    rank = stage_rank(d.stage)
+    for key, rnd in c.reviews.items():
+        if rnd.standard != sid or sid not in c.standards:
             continue
-        sid = rnd.standard
-        if sid not in indexes:
-            indexes[sid] = current_index(c, sid)
-        index = indexes[sid]
-        rank = stage_rank(c.drafts[sid].stage)
+        if index is None:
+            index = current_index(c, sid)
         rrank = stage_rank(rnd.stage)
         for i, cm in enumerate(rnd.comments):
-            loc = c.where("review", key, "comments", i)
             if (rank is not None and rank >= GATE and rrank is not None and rrank < rank
                     and cm.disposition == "待处理"):
-                out.append(Finding("E961", "error", f"draft {sid} is at {c.drafts[sid].stage}, but comment "
+                out.append(Finding("E961", "error", f"draft {sid} is at {d.stage}, but comment "
                                    f"{rnd.round}/{cm.id} ({cm.unit}) from the {rnd.stage} round is still 待处理",
                                    c.where("review", key, "comments", i, "disposition"),
                                    "decide 采纳/部分采纳/未采纳 (with reason) before the draft moves on"))
@@ -133,19 +139,17 @@ def check_review(c: Corpus) -> list[Finding]:
                 went = _where_it_went(c, sid, cm, index)
                 out.append(Finding("W964", "warning", f"comment {rnd.round}/{cm.id} ({cm.unit}) is on "
                                    f"{cm.clause} ({cm.clause_number or '?'} in round {rnd.round}), which is no "
-                                   f"longer in the draft of {sid}: {went}", loc,
+                                   f"longer in the draft of {sid}: {went}", c.where("review", key, "comments", i),
                                    "say in the comment's reason or resolved_by where the clause went"))
-    for sid, d in c.drafts.items():
-        rank = stage_rank(d.stage)
-        if rank is None or rank < GATE:
-            continue
-        for what, loc in _flags(c, sid, d):
-            out.append(Finding("E962", "error", f"draft {sid} is at {d.stage}, but {what} is flagged `review:`",
-                               loc, "settle the question and remove `review:`"))
-        for text, path in _texts(d):
-            mt = PLACEHOLDER_RE.search(text or "")
-            if mt:
-                out.append(Finding("E963", "error", f"draft {sid} is at {d.stage}, but its text still holds the "
-                                   f"placeholder “{mt.group(0)}”: “{text[:40]}”", c.where("draft", sid, *path),
-                                   "fill in the real text"))
+    if rank is None or rank < GATE:
+        return out
+    for what, loc in _flags(c, sid, d):
+        out.append(Finding("E962", "error", f"draft {sid} is at {d.stage}, but {what} is flagged `review:`",
+                           loc, "settle the question and remove `review:`"))
+    for text, path in _texts(d):
+        mt = PLACEHOLDER_RE.search(text or "")
+        if mt:
+            out.append(Finding("E963", "error", f"draft {sid} is at {d.stage}, but its text still holds the "
+                               f"placeholder “{mt.group(0)}”: “{text[:40]}”", c.where("draft", sid, *path),
+                               "fill in the real text"))
     return out

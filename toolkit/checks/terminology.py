@@ -35,13 +35,16 @@ def _norm(s: str) -> str:
 def check_terminology(c: Corpus) -> list[Finding]:
     """E851/E852 (see module doc)."""
     out: list[Finding] = []
-    first: dict[str, tuple[str, str, Location]] = {}  # term -> (draft id, definition, location)
+    first: dict[str, tuple[str, str, int]] = {}  # term -> (draft id, definition, index in its terms)
     reported: set[tuple[str, str]] = set()
+
+    def loc(sid: str, i: int) -> Location:  # looked up only for a finding
+        return c.where("draft", sid, "terms", i, "definition")
+
     for sid, d in c.drafts.items():
         in_draft: dict[str, str] = {}
         for i, t in enumerate(d.terms):
             key = "".join(t.term.split())
-            loc = c.where("draft", sid, "terms", i, "definition")
             if key in in_draft:
                 out.append(Finding("E852", "error",
                                    f"term 「{t.term}」 is defined twice in draft `{sid}` (`{in_draft[key]}` and `{t.id}`)",
@@ -49,14 +52,14 @@ def check_terminology(c: Corpus) -> list[Finding]:
                 continue
             in_draft[key] = t.id
             if key not in first:
-                first[key] = (sid, t.definition, loc)
+                first[key] = (sid, t.definition, i)
                 continue
-            other_sid, other_def, other_loc = first[key]
+            other_sid, other_def, other_i = first[key]
             if other_sid != sid and _norm(other_def) != _norm(t.definition) and (key, sid) not in reported:
                 reported.add((key, sid))
                 out.append(Finding("E851", "error",
                                    f"term 「{t.term}」 is defined differently in draft `{sid}` and in `{other_sid}` "
-                                   f"({other_loc}): 「{_short(t.definition)}」 vs 「{_short(other_def)}」",
-                                   loc, "a term has one definition across the standards: copy the existing wording, "
-                                        "or use a different term"))
+                                   f"({loc(other_sid, other_i)}): 「{_short(t.definition)}」 vs 「{_short(other_def)}」",
+                                   loc(sid, i), "a term has one definition across the standards: copy the existing "
+                                                "wording, or use a different term"))
     return out

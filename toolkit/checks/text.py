@@ -102,15 +102,16 @@ def _clause_texts(d: m.Draft, cl: m.Clause, path: tuple, chapter: int,
 
 
 _MEMO: dict[tuple[int, bool], tuple[m.Draft, tuple[TextPiece, ...]]] = {}
-_MEMO_ON: list[bool] = []
+_MEMO_ON: list[Corpus | None] = []
 
 
 @contextmanager
-def memoised_texts() -> Iterator[None]:
+def memoised_texts(corpus: Corpus | None = None) -> Iterator[None]:
     """Within this block :func:`draft_texts` computes each draft's pieces once (several check
     families read them); the memo is dropped on exit.  Drafts are models nobody mutates
-    while checks run."""
-    _MEMO_ON.append(True)
+    while checks run.  With ``corpus`` (the corpus being checked) a draft is walked once for
+    both forms: the pieces without a corpus are those with it minus the ``generated`` ones."""
+    _MEMO_ON.append(corpus)
     try:
         yield
     finally:
@@ -129,7 +130,12 @@ def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]
     key = (id(d), corpus is not None)
     hit = _MEMO.get(key)
     if hit is None or hit[0] is not d:
-        hit = (d, tuple(_draft_texts(d, corpus)))
+        shared = _MEMO_ON[-1]
+        if corpus is None and shared is not None:  # the full walk once, the plain form filtered from it
+            full = draft_texts(d, shared)
+            hit = (d, tuple(p for p in full if p.role != "generated"))
+        else:
+            hit = (d, tuple(_draft_texts(d, corpus)))
         _MEMO[key] = hit
     return iter(hit[1])
 
