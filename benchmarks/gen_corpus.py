@@ -10,8 +10,13 @@ by N / (size of the real catalogue):
   get ``（第j+1组）`` so titles stay unique within their kind); references
   inside a set point into the same set;
 * every synthetic standard gets a draft: its own real draft if it has one, else
-  a real draft chosen round-robin, with every id inside the draft suffixed
-  ``-d<i>`` (i = index of the standard) and ``standard:`` pointing at its owner;
+  a real draft of the same kind of work (new standard, revision of a published
+  standard, revision of an unpublished document), preferably of the type its title
+  names, chosen round-robin — its ``doc_type`` and the verb of its 范围 then fit
+  the title — with every id inside the draft suffixed ``-d<i>`` (i = index of the
+  standard) and ``standard:`` pointing at its owner; in set j > 0 the text names
+  the set's own indicators (``（第j+1组）`` added, term definitions left alone);
+  a real draft's review rounds go with each of its copies;
 * the last set is cut so that exactly N catalogue records exist; references to
   the cut standards are dropped (``[[id]]`` in text becomes the title), and an
   indicator that only a cut standard used is adopted by the first kept standard
