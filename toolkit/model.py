@@ -46,7 +46,7 @@ Id = Annotated[str, Field(min_length=1, max_length=80)]
 class Strict(BaseModel):
     """Base for all corpus models: unknown keys are errors, values are not coerced loosely."""
 
-    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=True, defer_build=True)
 
 
 class Sourced(Strict):
