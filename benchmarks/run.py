@@ -43,7 +43,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 PY = sys.executable
-STDKIT = [PY, "-m", "toolkit.cli"]
+_SCRIPT = Path(PY).parent / "stdkit"
+STDKIT = [str(_SCRIPT)] if _SCRIPT.is_file() else [PY, "-P", "-m", "toolkit.cli"]
+"""How a drafter runs stdkit: the installed command (never a `toolkit/` of the current folder, such as
+the one in the temporary clone the build section works in)."""
 STRICTDOC_VENV = Path(os.environ.get("STDKIT_BENCH_STRICTDOC_VENV", "/tmp/stdkit-bench-strictdoc"))
 PROJECT_FILES = ("standards", "templates", "site", "mkdocs.yml")
 EDIT_MARK = "（基准测试修改）"

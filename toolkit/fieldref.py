@@ -159,6 +159,14 @@ def _yaml_scalar(name: str, value) -> str:
     return text[1:-1] if text.startswith("{") and text.endswith("}") else text
 
 
+def _length_bound(name: str, value) -> int:
+    """A lower bound of ``len(_yaml_scalar(name, value))``: YAML writes a scalar as its text or
+    longer (quotes, escapes), a list as ``[a, b]``."""
+    if isinstance(value, list):
+        return len(name) + 2 + 2 + sum(len(str(v)) for v in value) + 2 * max(0, len(value) - 1)
+    return len(name) + 2 + len(str(value))
+
+
 def corpus_examples(corpus) -> dict[str, str]:
     """``"Model.field"`` → the shortest YAML example of that field in the corpus (scalars and lists of scalars)."""
     best: dict[str, str] = {}
@@ -181,8 +189,10 @@ def corpus_examples(corpus) -> dict[str, str]:
                 continue
             if isinstance(value, tuple):
                 value = list(value)
-            text = _yaml_scalar(fname, value)
             key = f"{cls}.{fname}"
+            if key in best and _length_bound(fname, value) >= len(best[key]):
+                continue  # its YAML cannot be shorter than the example found: not dumped at all
+            text = _yaml_scalar(fname, value)
             if key not in best or len(text) < len(best[key]):
                 best[key] = text
 

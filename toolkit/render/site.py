@@ -26,6 +26,7 @@ live in ``site/``.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -559,13 +560,19 @@ class _HeadingParser(HTMLParser):
             self._cur[2].append(data)
 
 
+_HEADING_RE = re.compile(r"<h([2-6])\b[^>]*>.*?</h\1\s*>", re.S | re.I)
+
+
 def toc_tokens(html_text: str, max_level: int = 2) -> list[dict]:
     """Nested TOC tokens (MkDocs ``_TocToken`` shape: ``level``, ``id``, ``name`` as escaped HTML,
     ``children``) from the headings ``h2``…``h<max_level>`` of a rendered page."""
     from html import escape
 
     p = _HeadingParser(max_level)
-    p.feed(html_text)
+    # only the headings are parsed (the parser over a whole page body costs more than rendering it)
+    for mt in _HEADING_RE.finditer(html_text):
+        if int(mt.group(1)) <= max_level:
+            p.feed(mt.group(0))
     p.close()
     root: list[dict] = []
     stack: list[dict] = []
