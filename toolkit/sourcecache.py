@@ -395,7 +395,9 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # interleave large and small files: files sorted by size, dealt round-robin into chunks
+    # interleave large and small files: files sorted by size, dealt round-robin into chunks; each
+    # worker's share goes out in a few parts, so that this process decodes the first parts while
+    # the worker still parses the last
     by_size = sorted(todo, key=lambda i: -_size(paths[i]))
     chunks = [by_size[k::n_workers] for k in range(n_workers)]
     results: dict[int, tuple] = {}
@@ -403,7 +405,7 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
     try:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx) as pool:
-            futures = [pool.submit(_worker, ch) for ch in chunks[1:]]
+            futures = [pool.submit(_worker, part) for ch in chunks[1:] for part in _parts(ch, WORKER_PARTS)]
             for i in chunks[0]:
                 results[i] = _parse_one(paths[i], root, keys[i], new)
             for fut in futures:
@@ -428,6 +430,16 @@ def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | 
         new[key] = parts[0]
         sf, vf = _compact(sf, vf, root, parts)
     return sf, vf, fs
+
+
+WORKER_PARTS = 4
+"""Parts a worker's share is sent out in (its results come back part by part)."""
+
+
+def _parts(items: list, n: int) -> list[list]:
+    """``items`` cut into ``n`` consecutive parts (fewer when there are fewer items)."""
+    k = max(1, -(-len(items) // n))
+    return [items[j:j + k] for j in range(0, len(items), k)]
 
 
 def _size(p: Path) -> int:

@@ -82,6 +82,8 @@ _URL = re.compile(r"https?://\S+")
 
 # ------------------------------------------------------------------ W954 standard codes
 _PREFIX = r"GB/T|GB/Z|GB|TD/T|CJJ/T|CJJ|JGJ/T|JGJ|HJ/T|HJ|NY/T|LY/T|DL/T|SL|CECS|DB\d{2}/T|DB\d{2}|T/[A-Z]+"
+_ANY_PREFIX = re.compile(r"GB|TD/|CJJ|JGJ|HJ|NY/|LY/|DL/|SL|CECS|DB\d|T/")
+"""A part of every prefix of :data:`_PREFIX` (a text without one holds no standard code)."""
 _CODE = re.compile(rf"(?<![A-Za-z/])({_PREFIX})(\s*)(\d+(?:\.\d+)*)(\s*)([-—–－~～―]+)(\s*)(\d{{4}})(?!\d)")
 
 
@@ -171,6 +173,8 @@ def _punctuation(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
 def _codes(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
     out: list[Finding] = []
     for pc in pieces:
+        if not _ANY_PREFIX.search(pc.text):  # every code starts with one of these: the text holds none
+            continue
         for mt in _CODE.finditer(pc.text):
             prob = code_problem(mt)
             if prob:

@@ -19,8 +19,7 @@ Pure functions; no I/O.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
@@ -32,9 +31,9 @@ PROSE_ROLES = frozenset({"p", "list"})
 """Roles that hold provisions (requirements, recommendations, permissions)."""
 
 
-@dataclass(frozen=True)
-class TextPiece:
-    """One run of draft text (see module doc for the fields)."""
+class TextPiece(NamedTuple):
+    """One run of draft text (see module doc for the fields).  A named tuple: a draft of the
+    corpus yields some four hundred of them and every check family reads them."""
 
     text: str
     path: tuple
