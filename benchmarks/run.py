@@ -295,7 +295,7 @@ def _engine_noop(proj: Path, env: dict) -> Sample:
             "from toolkit.build.engine import incremental_build; r = Path(sys.argv[1]); c, _ = load_corpus(r); "
             "t, p = time.perf_counter(), time.process_time(); res = incremental_build(c, r, quiet=True); "
             "print(f'{time.perf_counter() - t:.4f} {time.process_time() - p:.4f} {res.up_to_date}')")
-    s = run([sys.executable, "-c", code, str(proj)], proj, env, quiet=False)
+    s = run([sys.executable, "-P", "-c", code, str(proj)], proj, env, quiet=False)  # -P: the installed toolkit
     secs, cpu, ok = s.tail.split()[-3:] if s.rc == 0 else ("nan", "nan", "False")
     return Sample(float(secs), s.peak_mib, s.rc if ok == "True" else 1, s.tail, float(cpu))
 
@@ -462,7 +462,7 @@ def _inproc(proj: Path, out: Path, what: str) -> tuple[Sample, float]:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    s = run([PY, "-c", _DOCX_SCRIPT, str(proj), str(out), what], proj,
+    s = run([PY, "-P", "-c", _DOCX_SCRIPT, str(proj), str(out), what], proj,
             {"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}, quiet=False)
     last = [l for l in s.tail.splitlines() if l.startswith("{")]
     return s, (json.loads(last[-1])["write"] if last else float("nan"))

@@ -177,7 +177,7 @@ def incremental_build(corpus, root: Path, *, review: bool = False, quiet: bool =
     the lock is held, ``build`` is not stdkit's or the corpus is empty; a job's
     exception propagates after the staging folder is removed (``build/`` unchanged).
     """
-    root = Path(root)
+    root = Path(root).resolve()  # jobs compare paths under it with resolved ones
     target = root / "build"
     names = list(names) if names is not None else registry.output_names()
     loader = loader or registry.load_output
