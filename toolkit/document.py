@@ -598,6 +598,15 @@ def _replaced_code(corpus: Corpus, st: m.Standard) -> str | None:
     return found[-1] if found else None
 
 
+def clause_numbers(corpus: Corpus, standard_id: str) -> dict[str, str]:
+    """Clause id → its number (``5.2.1``, ``A.3``) in the draft of ``standard_id``: the numbering pass
+    of :func:`build_document` alone (the same numbers, without building the document).
+    Raises ``KeyError`` when there is no such draft."""
+    b = _Builder(corpus, corpus.drafts[standard_id], corpus.standards.get(standard_id))
+    b.number_all()
+    return {k: v for k, v in b.labels.items() if b.kinds[k] == "clause"}
+
+
 @derived
 def reference_codes_numbered(corpus: Corpus, base: str) -> list[str]:
     """Sorted codes of the registered references whose number (code before ``—``) is ``base``.

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from toolkit import model as m
 from toolkit.corpus import Corpus, ResolvedTarget, draft_clauses, standard_indicator_ids
+from toolkit.deps import derived
 from toolkit.evaluate.plan import LocalLimit, Plan, PlanValue
 
 VERDICTS = ("fail", "missing", "pass", "not_applicable")
@@ -156,16 +157,37 @@ def round6(v: float) -> float:
 
 
 # ------------------------------------------------------------------------------ sources
+@derived
+def clause_owners(corpus: Corpus) -> dict[str, str]:
+    """Clause id → id of the draft holding it (a :func:`~toolkit.deps.derived` function: a build job
+    labelling sources depends on this map, not on every word of every draft)."""
+    return {cl.id: sid for sid, d in corpus.drafts.items() for cl, _ in draft_clauses(d)}
+
+
+@derived
+def draft_numbering(corpus: Corpus, sid: str) -> dict:
+    """``{"code": …, "numbers": {clause id: number}}`` of draft ``sid`` (empty when it has no draft or
+    cannot be numbered); derived, so rewording a clause does not touch what depends on it, and cheap
+    (the numbering pass only, no document), since every build evaluates it again to compare."""
+    d = corpus.drafts.get(sid)
+    if d is None:
+        return {"code": "", "numbers": {}}
+    from toolkit.document import clause_numbers
+
+    try:
+        numbers = clause_numbers(corpus, sid)
+    except Exception:  # noqa: BLE001 - a draft that cannot be numbered still gets a label by id
+        numbers = {}
+    return {"code": d.code, "numbers": numbers}
+
+
 class SourceIndex:
     """Labels for where targets are stated (clause numbers computed once per draft)."""
 
     def __init__(self, corpus: Corpus):
         self.c = corpus
-        self._numbers: dict[str, dict[str, str]] = {}
-        self.clause_draft: dict[str, str] = {}
-        for sid, d in corpus.drafts.items():
-            for cl, _ in draft_clauses(d):
-                self.clause_draft[cl.id] = sid
+        self._numbers: dict[str, dict] = {}
+        self.clause_draft: dict[str, str] = clause_owners(corpus)
         self.cm_standard: dict[str, str] = {}
         for st in corpus.standards.values():
             for lv in st.levers:
@@ -173,24 +195,20 @@ class SourceIndex:
                     self.cm_standard[cm.id] = st.id
 
     def numbers(self, sid: str) -> dict[str, str]:
-        if sid not in self._numbers:
-            from toolkit.document import build_document
+        return self._numbering(sid)["numbers"]
 
-            try:
-                doc = build_document(self.c, sid)
-                self._numbers[sid] = {s.id: s.number for s in doc.walk()}
-            except Exception:  # noqa: BLE001 - a draft that cannot be numbered still gets a label by id
-                self._numbers[sid] = {}
+    def _numbering(self, sid: str) -> dict:
+        if sid not in self._numbers:
+            self._numbers[sid] = draft_numbering(self.c, sid)
         return self._numbers[sid]
 
     def source(self, rt: ResolvedTarget) -> Source:
         kind, ref = rt.origin
         if kind == "clause":
             sid = self.clause_draft.get(ref, "")
-            d = self.c.drafts.get(sid)
             st = self.c.standards.get(sid)
             num = self.numbers(sid).get(ref, ref) if sid else ref
-            code = d.code if d else ""
+            code = self._numbering(sid)["code"] if sid else ""
             title = st.title if st else sid
             return Source("clause", f"{code}《{title}》第{num}条", ref, sid, f"standards/{sid}/#{ref}",
                           f"《{title}》{num}")
