@@ -71,6 +71,8 @@ class Sourced(Strict):
 
     @model_validator(mode="after")
     def _drafted_fields_known(self):
+        if not self.drafted_fields:  # most records: nothing to look at
+            return self
         own = set(type(self).model_fields) - {"source", "drafted", "drafted_fields", "drafting_note"}
         unknown = [f for f in self.drafted_fields if f not in own]
         if unknown:

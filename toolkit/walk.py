@@ -5,6 +5,7 @@ re-exports them, :mod:`toolkit.index` builds the reverse links with them.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterator
 
 from toolkit import model as m
@@ -18,8 +19,40 @@ def iter_clauses(clauses: list[m.Clause], path: tuple = ("clauses",)) -> Iterato
         yield from iter_clauses(c.clauses, p + ("clauses",))
 
 
+_MEMO: dict[tuple[str, int], tuple] = {}
+_MEMO_ON: list[bool] = []
+
+
+@contextmanager
+def memoised_walks() -> Iterator[None]:
+    """Within this block :func:`iter_draft_blocks` and :func:`draft_clauses` walk each draft once
+    and replay the walk (the check families walk every draft many times); dropped on exit.
+    Drafts are models nobody mutates meanwhile."""
+    _MEMO_ON.append(True)
+    try:
+        yield
+    finally:
+        _MEMO_ON.pop()
+        if not _MEMO_ON:
+            _MEMO.clear()
+
+
+def _memo(kind: str, d: m.Draft, walk) -> Iterator:
+    if not _MEMO_ON:
+        return walk(d)
+    hit = _MEMO.get((kind, id(d)))
+    if hit is None or hit[0] is not d:
+        hit = (d, tuple(walk(d)))
+        _MEMO[(kind, id(d))] = hit
+    return iter(hit[1])
+
+
 def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
     """Every block of a draft with its data path and the id of its container (clause/annex/foreword)."""
+    return _memo("blocks", d, _draft_blocks)
+
+
+def _draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
     for i, b in enumerate(d.foreword):
         yield b, ("foreword", i), "foreword"
     for i, b in enumerate(d.introduction):
@@ -37,6 +70,10 @@ def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
 
 def draft_clauses(d: m.Draft) -> Iterator[tuple[m.Clause, tuple]]:
     """Every clause of a draft, body chapters first, then the clauses of each annex, with data paths."""
+    return _memo("clauses", d, _draft_clauses)
+
+
+def _draft_clauses(d: m.Draft) -> Iterator[tuple[m.Clause, tuple]]:
     yield from iter_clauses(d.clauses)
     for ai, a in enumerate(d.annexes):
         yield from iter_clauses(a.clauses, ("annexes", ai, "clauses"))
@@ -66,4 +103,5 @@ def standard_indicator_ids(s: m.Standard) -> set[str]:
     return ids
 
 
-__all__ = ["iter_clauses", "iter_draft_blocks", "draft_clauses", "draft_indicator_ids", "standard_indicator_ids"]
+__all__ = ["iter_clauses", "iter_draft_blocks", "draft_clauses", "draft_indicator_ids", "standard_indicator_ids",
+           "memoised_walks"]

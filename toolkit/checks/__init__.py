@@ -167,6 +167,7 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
     """
     from toolkit.checks.cache import corpus_keys_memo
     from toolkit.checks.text import memoised_texts
+    from toolkit.walk import memoised_walks
 
     family_modules()
     memos = ("_check_prepared", "_check_keys", "_check_facts")
@@ -175,7 +176,7 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
     if not cache:
         corpus.__dict__["_check_keys"] = {"k": None}
     try:
-        with memoised_texts(corpus):
+        with memoised_texts(corpus), memoised_walks():
             return _run_families(corpus, corpus_keys_memo(corpus))
     finally:
         for memo in memos:
