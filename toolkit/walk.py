@@ -19,32 +19,62 @@ def iter_clauses(clauses: list[m.Clause], path: tuple = ("clauses",)) -> Iterato
         yield from iter_clauses(c.clauses, p + ("clauses",))
 
 
-_MEMO: dict[tuple[str, int], tuple] = {}
-_MEMO_ON: list[bool] = []
+class DraftMemo:
+    """Results per draft kept while a block runs (the check families walk every draft many times).
+
+    ``with memo.active(value):`` turns it on (``value`` is what :attr:`value` gives inside, e.g. the
+    corpus being checked); blocks nest and the results are dropped when the outermost ends.
+    :meth:`get` computes ``make()`` once per ``(key, draft)`` and replays it.  Drafts are models
+    nobody mutates meanwhile.
+    """
+
+    def __init__(self) -> None:  # noqa: D107
+        self._results: dict[tuple, tuple] = {}
+        self._stack: list = []
+
+    @contextmanager
+    def active(self, value=True) -> Iterator[None]:
+        """Keep results while the block runs."""
+        self._stack.append(value)
+        try:
+            yield
+        finally:
+            self._stack.pop()
+            if not self._stack:
+                self._results.clear()
+
+    @property
+    def on(self) -> bool:
+        """Whether a block is running."""
+        return bool(self._stack)
+
+    @property
+    def value(self):
+        """The value the innermost block was entered with."""
+        return self._stack[-1]
+
+    def get(self, key, d: m.Draft, make) -> tuple:
+        """``tuple(make())`` for ``(key, d)``, computed once while a block runs."""
+        hit = self._results.get((key, id(d)))
+        if hit is None or hit[0] is not d:
+            hit = (d, tuple(make()))
+            self._results[(key, id(d))] = hit
+        return hit[1]
 
 
-@contextmanager
-def memoised_walks() -> Iterator[None]:
+_WALKS = DraftMemo()
+
+
+def memoised_walks():
     """Within this block :func:`iter_draft_blocks` and :func:`draft_clauses` walk each draft once
-    and replay the walk (the check families walk every draft many times); dropped on exit.
-    Drafts are models nobody mutates meanwhile."""
-    _MEMO_ON.append(True)
-    try:
-        yield
-    finally:
-        _MEMO_ON.pop()
-        if not _MEMO_ON:
-            _MEMO.clear()
+    and replay the walk; dropped on exit (see :class:`DraftMemo`)."""
+    return _WALKS.active()
 
 
 def _memo(kind: str, d: m.Draft, walk) -> Iterator:
-    if not _MEMO_ON:
+    if not _WALKS.on:
         return walk(d)
-    hit = _MEMO.get((kind, id(d)))
-    if hit is None or hit[0] is not d:
-        hit = (d, tuple(walk(d)))
-        _MEMO[(kind, id(d))] = hit
-    return iter(hit[1])
+    return iter(_WALKS.get(kind, d, lambda: walk(d)))
 
 
 def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
@@ -104,4 +134,4 @@ def standard_indicator_ids(s: m.Standard) -> set[str]:
 
 
 __all__ = ["iter_clauses", "iter_draft_blocks", "draft_clauses", "draft_indicator_ids", "standard_indicator_ids",
-           "memoised_walks"]
+           "memoised_walks", "DraftMemo"]

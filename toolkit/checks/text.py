@@ -18,11 +18,11 @@ Pure functions; no I/O.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Iterator, NamedTuple
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
+from toolkit.walk import DraftMemo
 
 ANNEX_BASE = 1000
 BIBLIOGRAPHY = 100_000
@@ -100,23 +100,15 @@ def _clause_texts(d: m.Draft, cl: m.Clause, path: tuple, chapter: int,
         yield from _clause_texts(d, sub, path + ("clauses", j), chapter, corpus)
 
 
-_MEMO: dict[tuple[int, bool], tuple[m.Draft, tuple[TextPiece, ...]]] = {}
-_MEMO_ON: list[Corpus | None] = []
+_TEXTS = DraftMemo()
 
 
-@contextmanager
-def memoised_texts(corpus: Corpus | None = None) -> Iterator[None]:
+def memoised_texts(corpus: Corpus | None = None):
     """Within this block :func:`draft_texts` computes each draft's pieces once (several check
-    families read them); the memo is dropped on exit.  Drafts are models nobody mutates
-    while checks run.  With ``corpus`` (the corpus being checked) a draft is walked once for
-    both forms: the pieces without a corpus are those with it minus the ``generated`` ones."""
-    _MEMO_ON.append(corpus)
-    try:
-        yield
-    finally:
-        _MEMO_ON.pop()
-        if not _MEMO_ON:
-            _MEMO.clear()
+    families read them); the memo is dropped on exit (see :class:`toolkit.walk.DraftMemo`).  With
+    ``corpus`` (the corpus being checked) a draft is walked once for both forms: the pieces
+    without a corpus are those with it minus the ``generated`` ones."""
+    return _TEXTS.active(corpus)
 
 
 def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]:
@@ -124,19 +116,12 @@ def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]
 
     Inside :func:`memoised_texts` the pieces of a draft are computed once and replayed.
     """
-    if not _MEMO_ON:
+    if not _TEXTS.on:
         return _draft_texts(d, corpus)
-    key = (id(d), corpus is not None)
-    hit = _MEMO.get(key)
-    if hit is None or hit[0] is not d:
-        shared = _MEMO_ON[-1]
-        if corpus is None and shared is not None:  # the full walk once, the plain form filtered from it
-            full = draft_texts(d, shared)
-            hit = (d, tuple(p for p in full if p.role != "generated"))
-        else:
-            hit = (d, tuple(_draft_texts(d, corpus)))
-        _MEMO[key] = hit
-    return iter(hit[1])
+    shared = _TEXTS.value
+    if corpus is None and shared is not None:  # the full walk once, the plain form filtered from it
+        return iter(_TEXTS.get("plain", d, lambda: (p for p in draft_texts(d, shared) if p.role != "generated")))
+    return iter(_TEXTS.get(corpus is not None, d, lambda: _draft_texts(d, corpus)))
 
 
 def _draft_texts(d: m.Draft, corpus: Corpus | None) -> Iterator[TextPiece]:
