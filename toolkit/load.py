@@ -22,6 +22,7 @@ never raised.
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -129,6 +130,9 @@ class SourceFile:
     interface: str | None = None
     """For a draft file: digest of everything but its ``text`` values, with every node's position
     (set with :attr:`digest`); a change of a paragraph's wording alone leaves it unchanged."""
+    text_cut: bytes | None = None
+    """SHA-256 of the file's text with the span of every ``text`` value left out (set by
+    :func:`parse_text` for a file holding ``text`` keys; see :func:`toolkit.sourcecache.interface_digest`)."""
 
     def loc(self, path: Path_ = ()) -> Location:
         """Location of ``path`` in this file, falling back to the nearest known ancestor."""
@@ -206,8 +210,11 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader, bad: list[Finding] |
 
 
 def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[int],
-           bad: list[Finding] | None = None, depth: int = 0) -> Any:
+           bad: list[Finding] | None = None, depth: int = 0, text_spans: list | None = None) -> Any:
     """Plain value of ``node``, recording positions in ``sf``; raises _Bomb, _TooDeep, _DuplicateKey.
+
+    ``text_spans`` (when given) receives ``(start, end)``, the character offsets in the stream, of
+    every value of a ``text`` key (aliases of earlier nodes left out).
 
     Tag and scalar problems go to ``bad`` (the build goes on, so every one of them is reported).
     ``budget[0]`` counts the nodes built so far (against :data:`MAX_NODES`).  Written as one
@@ -219,6 +226,7 @@ def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[in
     str_tag, tags, merge_tag = _STR, STANDARD_TAGS, "tag:yaml.org,2002:merge"
     count = budget[0]
     longest = sf.longest_text or 0
+    spans = text_spans if text_spans is not None else []
 
     def build(node, path, depth):
         nonlocal count, longest
@@ -269,6 +277,10 @@ def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[in
                 first_pos[key] = kpos
                 kpath = path + (key,)
                 key_positions[kpath] = kpos
+                if key == "text":
+                    start = value_node.start_mark.index
+                    if start > kmark.index:  # not an alias of an earlier node
+                        spans.append((start, value_node.end_mark.index))
                 out[key] = build(value_node, kpath, depth)
             return out
         return None  # pragma: no cover
@@ -354,8 +366,9 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
         if node is None:
             return sf, [Finding("E002", "error", "file is empty", Location(rel, 1, 1), "add content or delete the file")]
         bad: list[Finding] = []
+        spans: list[tuple[int, int]] = []
         try:
-            sf.data = _build(node, (), sf, loader, [0], bad)
+            sf.data = _build(node, (), sf, loader, [0], bad, text_spans=spans)
         except _TooDeep as deep:
             return sf, [Finding("E009", "error",
                                 f"lists/mappings nested more than {MAX_DEPTH} levels deep here; "
@@ -388,7 +401,22 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
         return sf, [Finding("E007", "error",
                             f"top level must be a mapping (e.g. `measures:`), found {type(sf.data).__name__}",
                             Location(rel, 1, 1), "start the file with one of: measures:, indicators:, standard:, draft:, or registry lists")]
+    if spans:
+        sf.text_cut = cut_digest(text, spans)
     return sf, []
+
+
+def cut_digest(text: str, spans: list[tuple[int, int]]) -> bytes:
+    """SHA-256 of ``text`` with the character ranges ``spans`` left out (each cut marked by a NUL)."""
+    h = hashlib.sha256(b"cut1|")
+    kept = 0
+    for start, end in sorted(spans):
+        if start >= kept:
+            h.update(text[kept:start].encode("utf-8"))
+            h.update(b"\0")
+            kept = max(start, end)
+    h.update(text[kept:].encode("utf-8"))
+    return h.digest()
 
 
 def link_problem(path: Path, root: Path) -> str | None:

@@ -77,14 +77,37 @@ def commit_epoch(root: Path, rev: str) -> int | None:
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+_CORPUS_EPOCHS: dict[tuple, int | None] = {}
+""":func:`corpus_epoch` by the registry files' names, sizes and modification times (read once while they stay so)."""
+
+
 def corpus_epoch(root: Path) -> int | None:
     """The newest ``editions[].date`` (``YYYY-MM-DD``) of the registry files under ``root/standards/registry``, as
-    00:00 UTC of that day; ``None`` when no file holds one.  Read directly (small files), so no corpus is needed."""
+    00:00 UTC of that day; ``None`` when no file holds one.  Read directly (small files), so no corpus is needed;
+    read again only when a registry file's size or modification time changed (a check builds
+    documents for many drafts, each asking for this date)."""
+    folder = Path(root) / "standards" / "registry"
+    files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
+    stamp = [str(folder)]
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        stamp.append((f.name, st.st_size, st.st_mtime_ns))
+    key = tuple(stamp)
+    if key not in _CORPUS_EPOCHS:
+        if len(_CORPUS_EPOCHS) > 64:
+            _CORPUS_EPOCHS.clear()
+        _CORPUS_EPOCHS[key] = _read_corpus_epoch(files)
+    return _CORPUS_EPOCHS[key]
+
+
+def _read_corpus_epoch(files: list[Path]) -> int | None:
     import yaml
 
     best: int | None = None
-    folder = Path(root) / "standards" / "registry"
-    for f in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+    for f in files:
         try:
             data = yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.findings import Finding
-from toolkit.load import SourceFile, corpus_files, read_file
+from toolkit.load import SourceFile, corpus_files, cut_digest, read_file
 from toolkit.validate import ValidFile, validate_file
 
 CACHE_DIR = ".stdkit-cache/sources"
 """Folder of the per-file cache, under the project root (git-ignored)."""
-FORMAT = 5
+FORMAT = 6
 """Version of the entry layout; bump when :func:`_entry` changes."""
 PARALLEL_MIN = 48
 """Fewest cache misses worth a process pool (below, parsing in-process is faster)."""
@@ -179,36 +179,18 @@ DRAFTS_DIR = "standards/drafts/"
 def interface_digest(sf: SourceFile, position_blobs: dict[str, bytes]) -> str:
     """Digest of a draft file without the wording of its ``text`` values, plus the positions of all its nodes.
 
-    The file's text is hashed with the span of every ``text`` value left out (from where the
-    value starts to where the next value starts, so the next key's name too), together with
-    the pickled ``positions`` map (``position_blobs``), whose paths name every key and whose
-    values place every value.  Two versions of a file with the same interface therefore differ
-    only in the wording of ``text`` values (and comments inside those spans), and every value
+    The file's text with the span of every ``text`` value left out
+    (:attr:`~toolkit.load.SourceFile.text_cut`, cut while parsing by the scalars' own start and
+    end marks) is hashed together with the pickled ``positions`` map (``position_blobs``), whose
+    paths name every key and whose values place every value.  Two versions of a file with the
+    same interface therefore differ only in the wording of ``text`` values, and every value
     sits at the same line and column, so a finding located anywhere in the file keeps its
-    location.  Linear in the file's size (no walk of the data).
+    location.  A file without a cut (no ``text`` key, or a source made otherwise) is hashed
+    whole.  Linear in the file's size (no walk of the data).
     """
-    h = hashlib.sha256(b"interface2|")
+    h = hashlib.sha256(b"interface3|")
     h.update(position_blobs["positions"])
-    text = "\n".join(sf.lines)
-    starts = [0]
-    for line in sf.lines:
-        starts.append(starts[-1] + len(line) + 1)
-
-    def offset(pos: tuple[int, int]) -> int:
-        line, col = pos
-        return min(len(text), starts[min(max(line, 1), len(sf.lines) + 1) - 1] + col - 1)
-
-    items = list(sf.positions.items())  # in document order (the order the values were read)
-    kept = 0
-    for k, (path, pos) in enumerate(items):
-        if path and path[-1] == "text":
-            start = offset(pos)
-            end = offset(items[k + 1][1]) if k + 1 < len(items) else len(text)
-            if start >= kept:
-                h.update(text[kept:start].encode("utf-8"))
-                h.update(b"\0")
-                kept = max(start, end)
-    h.update(text[kept:].encode("utf-8"))
+    h.update(sf.text_cut if sf.text_cut is not None else cut_digest("\n".join(sf.lines), []))
     return h.hexdigest()
 
 
@@ -381,18 +363,52 @@ class Packs:
 _JOB: dict = {}
 
 
-def _worker(indices: list[int]) -> list[tuple[int, bytes | None, Any]]:
-    """Parse the files at ``indices`` of the forked job list; returns entry blobs (or the
-    plain outcome of an uncacheable file); the parent writes them to the cache."""
+def _worker(indices: list[int]) -> tuple[str | None, list[tuple]]:
+    """Parse the files at ``indices`` of the forked job list; the parent writes their entries to the cache.
+
+    Returns ``(path, items)``: the entry blobs, one after the other, are written to the temporary
+    file ``path`` (one write; the parent reads it back in one read and removes it), and each item
+    is ``(index, offset, length, None)`` for an entry or ``(index, -1, 0, (source, findings))`` for a
+    file that cannot be cached.  Sending tens of megabytes back through the pool's pipe instead
+    costs seconds at N = 1000: the pipe is read in 64 KiB pieces by a thread of the parent,
+    which waits for the interpreter lock for each piece while the parent parses its own share.
+    When the file cannot be written, ``path`` is ``None`` and each item carries its blob instead
+    of an offset (``(index, blob, -1, None)``).
+    """
     root, paths = _JOB["root"], _JOB["paths"]
-    out = []
+    items: list[tuple] = []
+    blobs: list[bytes] = []
+    off = 0
     for i in indices:
         sf, vf, fs, ok = _process(paths[i], root)
         if ok:
-            out.append((i, _entry(sf, vf, fs), None))
+            blob = _entry(sf, vf, fs)
+            items.append((i, off, len(blob), None))
+            blobs.append(blob)
+            off += len(blob)
         else:
-            out.append((i, None, (sf, fs)))
-    return out
+            items.append((i, -1, 0, (sf, fs)))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="stdkit-parse-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.writelines(blobs)
+        return tmp, items
+    except OSError:
+        blob_of = iter(blobs)
+        return None, [(i, next(blob_of), -1, None) if plain is None else (i, -1, 0, plain)
+                      for i, _off, _n, plain in items]
+
+
+def _received(path: str | None, items: list[tuple]) -> list[tuple[int, Any, Any]]:
+    """A worker's ``(path, items)`` as ``(index, blob or None, plain outcome or None)``; removes ``path``."""
+    if path is None:
+        return [(i, blob if plain is None else None, plain) for i, blob, _n, plain in items]
+    try:
+        with open(path, "rb") as fh:
+            data = memoryview(fh.read())
+    finally:
+        os.unlink(path)
+    return [(i, data[off:off + n] if plain is None else None, plain) for i, off, n, plain in items]
 
 
 def _workers(n_items: int) -> int:
@@ -403,35 +419,59 @@ def _workers(n_items: int) -> int:
 
 def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: dict[str, bytes] | None,
                     todo: list[int], n_workers: int) -> dict[int, tuple]:
-    """Parse ``todo`` (indices into ``paths``) in ``n_workers`` forked processes; the parent
-    takes a share itself so that it decodes results while the workers parse."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    """Parse ``todo`` (indices into ``paths``) here and in ``n_workers - 1`` forked workers.
 
-    # interleave large and small files: files sorted by size, dealt round-robin into chunks; each
-    # worker's share goes out in a few parts, so that this process decodes the first parts while
-    # the worker still parses the last
-    by_size = sorted(todo, key=lambda i: -_size(paths[i]))
-    chunks = [by_size[k::n_workers] for k in range(n_workers)]
+    The files, largest first, are cut into :data:`TASKS_PER_WORKER` tasks per process of
+    about equal size, shared out as each process becomes free (:func:`toolkit.parallel.share`);
+    this process decodes the workers' entries between its own tasks.
+    """
+    from toolkit.parallel import share
+
+    sizes = {i: _size(paths[i]) for i in todo}
+    tasks = _tasks(sorted(todo, key=lambda i: -sizes[i]), sizes, TASKS_PER_WORKER * n_workers)
     results: dict[int, tuple] = {}
+
+    def local(k: int) -> None:
+        for i in tasks[k]:
+            results[i] = _parse_one(paths[i], root, keys[i], new)
+
+    def receive(_k: int, got: tuple) -> None:
+        for i, blob, plain in _received(*got):
+            if blob is not None:
+                results[i] = _restore(blob, root)
+                if new is not None and keys[i] is not None:
+                    new[keys[i]] = blob
+            else:
+                results[i] = (plain[0], None, plain[1])
+
     _JOB.update(root=root, paths=paths)
     try:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=n_workers - 1, mp_context=ctx) as pool:
-            futures = [pool.submit(_worker, part) for ch in chunks[1:] for part in _parts(ch, WORKER_PARTS)]
-            for i in chunks[0]:
-                results[i] = _parse_one(paths[i], root, keys[i], new)
-            for fut in futures:
-                for i, blob, plain in fut.result():
-                    if blob is not None:
-                        results[i] = _restore(blob, root)
-                        if new is not None and keys[i] is not None:
-                            new[keys[i]] = blob
-                    else:
-                        results[i] = (plain[0], None, plain[1])
+        share(len(tasks), local, lambda k: _worker(tasks[k]), receive, n_workers)
     finally:
         _JOB.clear()
     return results
+
+
+TASKS_PER_WORKER = 24
+"""Tasks the files of a parallel parse are cut into, per process (more: finer sharing, more round trips)."""
+
+
+def _tasks(order: list[int], sizes: dict[int, int], n: int) -> list[list[int]]:
+    """The indices ``order`` (largest file first) cut, in that order, into about ``n`` runs of about equal total size."""
+    total = sum(sizes[i] for i in order) or 1
+    target = total / max(1, n)
+    out: list[list[int]] = []
+    run: list[int] = []
+    acc = 0
+    for i in order:
+        run.append(i)
+        acc += sizes[i]
+        if acc >= target:
+            out.append(run)
+            run, acc = [], 0
+    if run:
+        out.append(run)
+    return out
 
 
 def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | None) -> tuple:
@@ -443,16 +483,6 @@ def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | 
         new[key] = parts[0]
         sf, vf = _compact(sf, vf, root, parts)
     return sf, vf, fs
-
-
-WORKER_PARTS = 4
-"""Parts a worker's share is sent out in (its results come back part by part)."""
-
-
-def _parts(items: list, n: int) -> list[list]:
-    """``items`` cut into ``n`` consecutive parts (fewer when there are fewer items)."""
-    k = max(1, -(-len(items) // n))
-    return [items[j:j + k] for j in range(0, len(items), k)]
 
 
 def _size(p: Path) -> int:

@@ -108,7 +108,11 @@ def test_code_change_invalidates(project, monkeypatch):
     assert before.isdisjoint(after)
 
 
-def test_parallel_parse_matches_serial(project, monkeypatch):
+def test_parallel_parse_matches_serial(project, monkeypatch, tmp_path_factory):
+    import tempfile
+
+    spool = tmp_path_factory.mktemp("spool")
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where workers put their results
     monkeypatch.setenv("STDKIT_JOBS", "2")
     monkeypatch.setattr(sourcecache, "PARALLEL_MIN", 2)
     par_valid, par_findings = sourcecache.load_sources(project, use_cache=False)
@@ -118,6 +122,22 @@ def test_parallel_parse_matches_serial(project, monkeypatch):
     sourcecache.load_sources(project)
     warm_valid, _ = sourcecache.load_sources(project)
     assert _summary(warm_valid) == _summary(plain_valid)
+    assert list(spool.iterdir()) == []  # every result file was read and removed
+
+
+def test_worker_results_come_back_without_a_file(project, monkeypatch):
+    """A worker that cannot write its result file sends the entries themselves."""
+    import tempfile
+
+    def refuse(*a, **k):
+        raise OSError("no space left")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    monkeypatch.setenv("STDKIT_JOBS", "2")
+    monkeypatch.setattr(sourcecache, "PARALLEL_MIN", 2)
+    par_valid, par_findings = sourcecache.load_sources(project)
+    plain_valid, plain_findings = _plain(project)
+    assert _summary(par_valid) == _summary(plain_valid) and par_findings == plain_findings
 
 
 def test_corpus_and_findings_identical_with_and_without_cache(project, monkeypatch):
@@ -151,3 +171,57 @@ def test_diff_of_a_folder_writes_nothing_into_it(project, tmp_path_factory):
     shutil.copytree(ROOT / "standards", other / "standards")
     load_side(str(other), project, tmp_path_factory.mktemp("tmp"))
     assert not (other / ".stdkit-cache").exists()
+
+
+def _interface(text: str) -> str:
+    from toolkit.load import parse_text
+
+    sf, fs = parse_text(text, "standards/drafts/x.yaml")
+    assert not fs
+    import pickle
+
+    return sourcecache.interface_digest(sf, {"positions": pickle.dumps(sf.positions)})
+
+
+_DRAFT = """draft:
+  title: 城市标准
+  clauses:
+    - id: c1
+      title: 总则
+      text: 本文件规定了城市的要求。  # 注释
+    - id: c2
+      text: |
+        第一行。
+        第二行。
+"""
+
+
+def test_interface_ignores_only_the_wording_of_text_values():
+    base = _interface(_DRAFT)
+    # a text value reworded (same length in lines): same interface
+    assert _interface(_DRAFT.replace("本文件规定了城市的要求。", "本文件规定了乡村的全部要求。")) == base
+    assert _interface(_DRAFT.replace("第二行。", "第二行改。")) == base
+    # anything else changes it: a title, an id, a comment outside a text value, a moved line
+    assert _interface(_DRAFT.replace("总则", "一般规定")) != base
+    assert _interface(_DRAFT.replace("id: c2", "id: c3")) != base
+    assert _interface(_DRAFT.replace("# 注释", "# 另一注释")) != base
+    assert _interface(_DRAFT.replace("第二行。\n", "第二行。\n        第三行。\n")) == base  # nothing after it moves
+    # a text value grown by a line moves every later node: the interface changes
+    assert _interface(_DRAFT.replace("要求。  # 注释", "要求。\n        续行。  # 注释")) != base
+
+
+def test_interface_does_not_cut_an_alias_of_a_non_text_value():
+    text = "draft:\n  title: &t 城市标准\n  clauses:\n    - id: c1\n      text: *t\n"
+    base = _interface(text)
+    # the aliased value is the title's: its wording is part of the interface
+    assert _interface(text.replace("城市标准", "乡村标准")) != base
+
+
+def test_interface_cut_while_parsing_agrees_with_the_cut_from_lines():
+    """Both ways of cutting see the same changes (the parse-time cut is the one used)."""
+    from toolkit.load import parse_text
+
+    sf, _ = parse_text(_DRAFT, "standards/drafts/x.yaml")
+    assert sf.text_cut is not None
+    sf2, _ = parse_text(_DRAFT.replace("第一行。", "第一行甲。"), "standards/drafts/x.yaml")
+    assert sf.text_cut == sf2.text_cut

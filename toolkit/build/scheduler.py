@@ -25,6 +25,7 @@ from typing import Callable, Iterable
 from toolkit.build import BuildError
 from toolkit.deps import Inputs, Recorder, RecordingCorpus
 from toolkit.render.base import BuildContext, Job
+from toolkit.parallel import die_with_parent
 
 Progress = Callable[[str, str, int], None]
 """Progress callback ``(event, output, n)``: ``("start", output, jobs to run)``, ``("advance", output, 1)``,
@@ -115,15 +116,7 @@ def _worker_init(parent: int) -> None:
     HELD_LOCK_FDS.clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the pool is still killed on every exit path of the parent
-        pass
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
+    die_with_parent(parent)  # not Linux: the pool is still killed on every exit path of the parent
 
 
 def _worker_run(key: str, predicted: dict | None) -> tuple[str, list[str], dict[str, str], tuple]:

@@ -140,9 +140,7 @@ def family_modules(include_on_demand: bool = False) -> list[ModuleType]:
 
 
 PARALLEL_MIN_DRAFTS = 50
-"""Drafts to check (or, for the corpus-wide parts, work as counted by :func:`toolkit.checks.cache.plan`)
-from which :func:`run_checks` runs in forked processes (below, forking costs more)."""
-_FORKED: dict = {}
+"""Stale drafts from which :func:`run_checks` shares the work with forked processes (below, forking costs more)."""
 
 
 def _workers() -> int:
@@ -160,10 +158,11 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
 
     The work left after the cache: the per-draft parts and facts of the stale drafts, and the
     stale corpus-wide parts (those gathering per-draft facts last).  With at least
-    :data:`PARALLEL_MIN_DRAFTS` stale drafts and more than one core, the drafts are dealt out
-    between this process and forked workers sharing the loaded corpus (copy-on-write; each
-    computes the text pieces of its own drafts only), the last worker also taking the
-    corpus-wide parts.  The result does not depend on it.
+    :data:`PARALLEL_MIN_DRAFTS` stale drafts and more than one core, that work is cut into
+    tasks (each corpus-wide part, then a few drafts at a time) that this process and forked
+    workers take one after another as each becomes free (:func:`toolkit.parallel.share`); the
+    workers share the loaded corpus copy-on-write, and each process computes the text pieces
+    of its own drafts only.  The result does not depend on it.
     """
     from toolkit.checks.cache import corpus_keys_memo
     from toolkit.checks.text import memoised_texts
@@ -185,6 +184,7 @@ def run_checks(corpus: Corpus, cache: bool = False) -> list[Finding]:
 
 def _run_families(corpus: Corpus, keys) -> list[Finding]:
     from toolkit.checks import cache as cc
+    from toolkit.parallel import share
 
     fams = [FAMILIES[n] for n in sorted(FAMILIES)]
     pl = cc.plan(fams, FACTS, corpus, keys)
@@ -193,55 +193,29 @@ def _run_families(corpus: Corpus, keys) -> list[Finding]:
     parts = pl.stale_corpus_parts()
     free = [p for p in parts if not FAMILIES[p].facts]  # corpus-wide parts that gather no per-draft fact
     after = [p for p in parts if FAMILIES[p].facts]
-    if n_workers > 1 and len(sids) >= PARALLEL_MIN_DRAFTS:
-        done = _in_workers(_shares(sids, free, n_workers), corpus, pl)
-    else:
-        done = [_job((sids, free), corpus, pl)]
+    tasks = _tasks(sids, free)
+    done: list[tuple[dict, dict]] = []
+    share(len(tasks), lambda k: done.append(_job(tasks[k], corpus, pl)), lambda k: _job(tasks[k], corpus, pl),
+          lambda _k, got: done.append(got), n_workers if len(sids) >= PARALLEL_MIN_DRAFTS else 1)
     cc.record_drafts(pl, [d for d, _ in done], corpus)
     cc.record_corpus(pl, [c for _, c in done] + [cc.compute_corpus(pl, after, corpus)], corpus)
     return sort_findings(cc.findings(pl, corpus))
 
 
-CORPUS_PARTS_SHARE = 0.15
-"""Fraction of one share of the drafts that the corpus-wide parts weigh (measured at N = 1000)."""
+DRAFTS_PER_TASK = 8
+"""Drafts per task when the stale per-draft parts are shared between processes (about 40 ms of work)."""
 
 
-def _shares(sids: list[str], free: list[str], n: int) -> list[tuple[list[str], list[str]]]:
-    """``n`` jobs: the drafts dealt round-robin, the last job also taking the corpus-wide parts
-    ``free`` and therefore :data:`CORPUS_PARTS_SHARE` fewer drafts (its extra drafts go to the first)."""
-    chunks = [sids[k::n] for k in range(n)]
-    if free:
-        move = int(len(chunks[-1]) * CORPUS_PARTS_SHARE)
-        if move:
-            chunks[0] = chunks[0] + chunks[-1][:move]
-            chunks[-1] = chunks[-1][move:]
-    return [(chunks[k], free if k == n - 1 else []) for k in range(n)]
+def _tasks(sids: list[str], free: list[str]) -> list[tuple[list[str], list[str]]]:
+    """The work of a run as tasks ``(drafts, corpus-wide parts)``: each corpus-wide part of ``free``
+    alone (the larger pieces, first), then the drafts :data:`DRAFTS_PER_TASK` at a time."""
+    return ([([], [name]) for name in free]
+            + [(sids[k:k + DRAFTS_PER_TASK], []) for k in range(0, len(sids), DRAFTS_PER_TASK)])
 
 
 def _job(job: tuple[list[str], list[str]], corpus: Corpus, pl) -> tuple[dict, dict]:
-    """One share of a run: the stale per-draft parts of drafts ``job[0]``, the corpus-wide parts ``job[1]``."""
+    """One task of a run: the stale per-draft parts of drafts ``job[0]``, the corpus-wide parts ``job[1]``."""
     from toolkit.checks.cache import compute_corpus, compute_drafts
 
     sids, names = job
     return compute_drafts(pl, sids, corpus), compute_corpus(pl, names, corpus)
-
-
-def _forked_job(job):
-    return _job(job, _FORKED["corpus"], _FORKED["plan"])
-
-
-def _in_workers(jobs: list, corpus: Corpus, pl) -> list:
-    """``[_job(j) for j in jobs]``: the first in this process, the others each in a forked worker
-    sharing ``corpus`` and the plan ``pl`` (copy-on-write; one fork fewer than there are jobs)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    _FORKED["corpus"] = corpus
-    _FORKED["plan"] = pl
-    try:
-        with ProcessPoolExecutor(max_workers=len(jobs) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_forked_job, j) for j in jobs[1:]]
-            first = _job(jobs[0], corpus, pl)
-            return [first] + [f.result() for f in futures]
-    finally:
-        _FORKED.clear()
