@@ -607,6 +607,15 @@ def clause_numbers(corpus: Corpus, standard_id: str) -> dict[str, str]:
     return {k: v for k, v in b.labels.items() if b.kinds[k] == "clause"}
 
 
+def numbered_ids(corpus: Corpus, standard_id: str) -> set[str]:
+    """Ids of every clause, term, table and annex of the draft of ``standard_id``: what the numbering pass of
+    :func:`build_document` labels (each of them is an anchor of the built document).  Raises ``KeyError``
+    when there is no such draft."""
+    b = _Builder(corpus, corpus.drafts[standard_id], corpus.standards.get(standard_id))
+    b.number_all()
+    return set(b.labels)
+
+
 @derived
 def reference_codes_numbered(corpus: Corpus, base: str) -> list[str]:
     """Sorted codes of the registered references whose number (code before ``—``) is ``base``.

@@ -51,6 +51,7 @@ CODES: dict[str, dict[str, str]] = {
 _SENTENCE = re.compile(r"[^。；！？]+")
 _BINDING = re.compile(r"刚性|约束性")
 _SOFT = re.compile(r"弹性|预期性")
+_BINDING_OR_SOFT = re.compile(r"刚性|约束性|弹性|预期性")
 _NORMATIVE_CITE = re.compile(r"按|依据|执行|符合")
 
 
@@ -71,6 +72,17 @@ class IndicatorNames(list):
                 self.automaton.add_word(name, (k, len(name), iid))
         if items:
             self.automaton.make_automaton()
+
+    def may_name(self, text: str) -> bool:
+        """Whether :func:`named_indicators` can find anything in ``text`` or in any part of it: some
+        name occurs in it (overlaps not yet resolved) or it holds a ``[[`` reference."""
+        if "[[" in text:
+            return True
+        if not self:
+            return False
+        for _hit in self.automaton.iter("".join(text.split())):
+            return True
+        return False
 
 
 def indicator_names(c: Corpus) -> IndicatorNames:
@@ -169,20 +181,21 @@ def check_annexes(c: Corpus) -> list[Finding]:
     return out
 
 
-def _shared(c: Corpus) -> tuple[list[str], "IndicatorNames", set[str], dict]:
-    """What every draft's pass reads: case names (sorted), the indicator-name automaton, importable
-    ids, and each indicator's targets in corpus order."""
+def _shared(c: Corpus) -> tuple[list[str], "IndicatorNames", dict]:
+    """What every draft's pass reads: case names (sorted), the indicator-name automaton, and each
+    indicator's targets in corpus order (the importable ids, needed only for an import that is
+    not a record, are :func:`_importable_ids`, prepared when first needed)."""
     by_indicator: dict[str, list] = {}
     for rt in c.targets:
         by_indicator.setdefault(rt.indicator, []).append(rt)
-    return sorted(case_names(c)), indicator_names(c), _importable_ids(c), by_indicator
+    return sorted(case_names(c)), prepared(c, "indicator-names", indicator_names), by_indicator
 
 
 @register_draft("annexes")
 def check_annexes_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     """E840, E842–E846 for draft ``sid`` (see module doc)."""
     out: list[Finding] = []
-    cases, names, known, by_indicator = prepared(c, "annexes", _shared)
+    cases, names, by_indicator = prepared(c, "annexes", _shared)
     owner_annex = annex_owner_ids(d)
     annex_by_id = {a.id: a for a in d.annexes}
     in_annex = normative_annex_indicators(c, d, names)
@@ -199,6 +212,8 @@ def check_annexes_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                                    c.where("draft", sid, *path), "move it into a 示例 or the informative annex, or quote it as a `case:` target"))
         if pc.role not in ("p", "list") or pc.chapter >= ANNEX_BASE:
             continue
+        if "[[" not in pc.text and not _BINDING_OR_SOFT.search(pc.text):
+            continue  # no sentence of it cites an annex or calls an indicator binding or soft
         for sent in _SENTENCE.findall(pc.text):
             for mt in REF_RE.finditer(sent):
                 aid = mt.group(1) if mt.group(1) in annex_by_id else owner_annex.get(mt.group(1))
@@ -237,7 +252,7 @@ def check_annexes_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                                f"normative annex `{a.id}` of `{sid}` is never cited with normative wording",
                                c.where("draft", sid, "annexes", ai, "title"),
                                "cite it as 「应符合附录A的规定」 or 「按附录A…」 where the text relies on it"))
-    out += _annex_tables(c, sid, d, known, by_indicator)
+    out += _annex_tables(c, sid, d, by_indicator)
     return out
 
 
@@ -250,7 +265,7 @@ def _importable_ids(c: Corpus) -> set[str]:
     return countermeasures | local | tables
 
 
-def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str], by_indicator: dict) -> list[Finding]:
+def _annex_tables(c: Corpus, sid: str, d: m.Draft, by_indicator: dict) -> list[Finding]:
     out: list[Finding] = []
     known_kinds = ("indicator", "measure")
     for ai, a in enumerate(d.annexes):
@@ -259,7 +274,8 @@ def _annex_tables(c: Corpus, sid: str, d: m.Draft, known: set[str], by_indicator
                 continue
             path = ("annexes", ai, "blocks", bi)
             for i, rid in enumerate(b.imports):
-                if not (any((k, rid) in c.records for k in known_kinds) or rid in known):
+                if not (any((k, rid) in c.records for k in known_kinds)
+                        or rid in prepared(c, "annexes-importable", _importable_ids)):
                     out.append(Finding("E846", "error", f"table `{b.id}` imports unknown record `{rid}`",
                                        c.where("draft", sid, *path, "imports", i),
                                        "name an indicator, measure, countermeasure, clause or table id"))

@@ -142,7 +142,7 @@ def _modal_and_mix(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding
                                    f"「{word}」 in a provision of `{pc.owner}`; GB/T 1.1-2020 uses 「{better}」",
                                    c.where("draft", sid, *pc.path),
                                    f"write 「{better}」 (requirement 应/不应, recommendation 宜/不宜, permission 可/不必)"))
-        if pc.role in ("p", "list"):
+        if pc.role in ("p", "list") and "应" in pc.text and "宜" in pc.text:  # else no sentence holds both
             for sent in _SENTENCE.findall(pc.text):
                 if modal_ying(sent) and modal_yi(sent):
                     out.append(Finding("W952", "warning",

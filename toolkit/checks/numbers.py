@@ -75,7 +75,7 @@ def _shared(c: Corpus) -> tuple[IndicatorNames, dict[str, set[float]]]:
         vs.add(float(rt.target.value))
         if rt.target.value_max is not None:
             vs.add(float(rt.target.value_max))
-    return indicator_names(c), values
+    return prepared(c, "indicator-names", indicator_names), values
 
 
 @register_draft("numbers")
@@ -86,6 +86,8 @@ def check_numbers(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     for pc in draft_texts(d):
         if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY or pc.role not in ("p", "list"):
             continue
+        if not names.may_name(pc.text):
+            continue  # no sentence of it names an indicator
         for sent in _SENTENCE.findall(pc.text):
             if _SKIP.search(sent):
                 continue

@@ -117,16 +117,16 @@ def check_review(c: Corpus) -> list[Finding]:
 @register_draft("review")
 def check_review_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     """Stage gates (E961–E963) and comment anchors (W964) of draft ``sid`` and its review rounds."""
-    from toolkit.review.status import current_index
+    from toolkit.review.status import current_index, present_ids
 
     out: list[Finding] = []
-    index = None
+    index = present = None
     rank = stage_rank(d.stage)
     for key, rnd in c.reviews.items():
         if rnd.standard != sid or sid not in c.standards:
             continue
-        if index is None:
-            index = current_index(c, sid)
+        if present is None:
+            present = present_ids(c, sid)
         rrank = stage_rank(rnd.stage)
         for i, cm in enumerate(rnd.comments):
             if (rank is not None and rank >= GATE and rrank is not None and rrank < rank
@@ -135,7 +135,9 @@ def check_review_draft(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                                    f"{rnd.round}/{cm.id} ({cm.unit}) from the {rnd.stage} round is still 待处理",
                                    c.where("review", key, "comments", i, "disposition"),
                                    "decide 采纳/部分采纳/未采纳 (with reason) before the draft moves on"))
-            if cm.clause and index is not None and index.number_of(cm.clause) is None:
+            if cm.clause and cm.clause not in present and index is None:
+                index = current_index(c, sid)  # the numbered document, built only to tell moved from deleted
+            if cm.clause and cm.clause not in present and index is not None and index.number_of(cm.clause) is None:
                 went = _where_it_went(c, sid, cm, index)
                 out.append(Finding("W964", "warning", f"comment {rnd.round}/{cm.id} ({cm.unit}) is on "
                                    f"{cm.clause} ({cm.clause_number or '?'} in round {rnd.round}), which is no "

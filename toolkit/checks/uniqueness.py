@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from toolkit import model as m
-from toolkit.checks import register
+from toolkit.checks import register, register_draft
 from toolkit.corpus import Corpus, iter_clauses
 from toolkit.findings import Finding, Location
 
@@ -70,7 +70,8 @@ def standard_nested_ids(s: m.Standard) -> Iterator[tuple[str, str, tuple]]:
 
 @register("uniqueness", scope="interface")
 def check_uniqueness(c: Corpus) -> list[Finding]:
-    """E302 nested ids unique corpus-wide; W303 titles unique within their kind."""
+    """E302 nested ids unique corpus-wide; W303 titles unique within their kind (those inside one draft:
+    :func:`_draft_titles`, the per-draft part)."""
     return _nested_ids(c) + _titles(c)
 
 
@@ -142,12 +143,12 @@ def _titles(c: Corpus) -> list[Finding]:
         for li, lv in enumerate(st.levers):
             out += _dup_titles(c, [(cm.name, cm.id, ("standard", st.id, "levers", li, "countermeasures", i, "name"))
                                    for i, cm in enumerate(lv.countermeasures)], "countermeasure", f" in lever `{lv.id}`")
-    for sid, d in c.drafts.items():
-        out += _draft_titles(c, sid, d)
     return out
 
 
+@register_draft("uniqueness")
 def _draft_titles(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
+    """W303 inside draft ``sid``: sibling clauses, annexes and tables sharing a title."""
     out: list[Finding] = []
 
     def siblings(clauses: list[m.Clause], path: tuple, parent: str) -> None:

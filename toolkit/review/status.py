@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
-from toolkit.document import Document, build_document
+from toolkit.document import Document, build_document, numbered_ids
+from toolkit.render.draft_layout import FOREWORD_ID
 from toolkit.review.anchors import AnchorIndex
 
 
@@ -48,6 +49,18 @@ def current_index(corpus: Corpus, standard_id: str) -> AnchorIndex | None:
     if standard_id not in corpus.drafts or standard_id not in corpus.standards:
         return None
     return AnchorIndex(build_document(corpus, standard_id))
+
+
+def present_ids(corpus: Corpus, standard_id: str) -> set[str]:
+    """Ids certainly anchored in today's draft of ``standard_id`` (empty without a draft or catalogue record).
+
+    Its clauses, terms, tables and annexes and the 前言, from the numbering pass alone (no
+    document is built): a subset of :func:`current_index`'s anchors, so a comment whose
+    clause is in it is not on a deleted clause; any other needs the full index to tell.
+    """
+    if standard_id not in corpus.drafts or standard_id not in corpus.standards:
+        return set()
+    return numbered_ids(corpus, standard_id) | {FOREWORD_ID}
 
 
 def comment_views(corpus: Corpus, standard_id: str, index: AnchorIndex | None = None) -> list[CommentView]:
