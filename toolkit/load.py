@@ -210,18 +210,21 @@ def _scalar(node: yaml.ScalarNode, loader: yaml.SafeLoader, bad: list[Finding] |
 
 
 def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[int],
-           bad: list[Finding] | None = None, depth: int = 0, text_spans: list | None = None) -> Any:
+           bad: list[Finding] | None = None, depth: int = 0, text_spans: list | None = None,
+           keys: bool = True) -> Any:
     """Plain value of ``node``, recording positions in ``sf``; raises _Bomb, _TooDeep, _DuplicateKey.
 
     ``text_spans`` (when given) receives ``(start, end)``, the character offsets in the stream, of
-    every value of a ``text`` key (aliases of earlier nodes left out).
+    every value of a ``text`` key (aliases of earlier nodes left out).  ``keys=False`` leaves
+    ``sf.key_positions`` empty (for a file whose keys' own positions will not be asked for).
 
     Tag and scalar problems go to ``bad`` (the build goes on, so every one of them is reported).
     ``budget[0]`` counts the nodes built so far (against :data:`MAX_NODES`).  Written as one
     closure with local look-ups: it runs once per node of the whole corpus (about a million
     at N = 1000 standards), so it is the largest cost of a cold read after libyaml itself.
     """
-    positions, key_positions, rel = sf.positions, sf.key_positions, sf.rel
+    positions, rel = sf.positions, sf.rel
+    key_positions = sf.key_positions if keys else None
     scalar_cls, seq_cls, map_cls = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     str_tag, tags, merge_tag = _STR, STANDARD_TAGS, "tag:yaml.org,2002:merge"
     count = budget[0]
@@ -255,31 +258,34 @@ def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[in
             return [build(child, path + (i,), depth) for i, child in enumerate(node.value)]
         if cls is map_cls:
             out: dict = {}
-            first_pos: dict = {}
+            merged_keys = None  # keys that came from a merge (`<<`): an explicit key may override them once
             for key_node, value_node in node.value:
                 if key_node.tag == merge_tag:
                     merged = build(value_node, path, depth)
                     for m in merged if isinstance(merged, list) else [merged]:
                         if isinstance(m, dict):
                             for k, v in m.items():
-                                out.setdefault(k, v)
+                                if k not in out:
+                                    out[k] = v
+                                    merged_keys = merged_keys or set()
+                                    merged_keys.add(k)
                     continue
-                if key_node.__class__ is scalar_cls:
-                    key = key_node.value if key_node.tag == str_tag else _scalar(key_node, loader, bad, rel)
-                else:  # a list or mapping as a key: not a corpus key; shown as where it is
-                    key = f"<{type(key_node).__name__} at line {_pos(key_node)[0]}>"
-                if key.__class__ is not str and (not isinstance(key, (str, int, float, bool)) or key is None):
-                    key = str(key)
-                kmark = key_node.start_mark
-                kpos = (kmark.line + 1, kmark.column + 1)
+                if key_node.__class__ is scalar_cls and key_node.tag == str_tag:
+                    key = key_node.value
+                else:
+                    key = _key_of(key_node, loader, bad, rel)
                 if key in out:
-                    raise _DuplicateKey(str(key), first_pos[key], kpos)
-                first_pos[key] = kpos
+                    if merged_keys is not None and key in merged_keys:
+                        merged_keys.discard(key)  # YAML: an explicit key overrides a merged one
+                    else:
+                        raise _DuplicateKey(str(key), _first_key_pos(node, key, loader, rel), _pos(key_node))
                 kpath = path + (key,)
-                key_positions[kpath] = kpos
+                if key_positions is not None:
+                    kmark = key_node.start_mark
+                    key_positions[kpath] = (kmark.line + 1, kmark.column + 1)
                 if key == "text":
                     start = value_node.start_mark.index
-                    if start > kmark.index:  # not an alias of an earlier node
+                    if start > key_node.start_mark.index:  # not an alias of an earlier node
                         spans.append((start, value_node.end_mark.index))
                 out[key] = build(value_node, kpath, depth)
             return out
@@ -290,6 +296,25 @@ def _build(node: yaml.Node, path: Path_, sf: SourceFile, loader, budget: list[in
     finally:
         budget[0] = count
         sf.longest_text = longest
+
+
+def _key_of(key_node: yaml.Node, loader, bad: list[Finding] | None, rel: str) -> Any:
+    """The key a mapping's key node stands for: its plain value (str, int, float or bool), else its text."""
+    if key_node.__class__ is yaml.ScalarNode:
+        key = key_node.value if key_node.tag == _STR else _scalar(key_node, loader, bad, rel)
+    else:  # a list or mapping as a key: not a corpus key; shown as where it is
+        key = f"<{type(key_node).__name__} at line {_pos(key_node)[0]}>"
+    if key.__class__ is not str and (not isinstance(key, (str, int, float, bool)) or key is None):
+        key = str(key)
+    return key
+
+
+def _first_key_pos(node: yaml.MappingNode, key: Any, loader, rel: str) -> tuple[int, int]:
+    """Where the first explicit ``key`` of mapping ``node`` stands (for a duplicate key's message)."""
+    for key_node, _value in node.value:
+        if key_node.tag != "tag:yaml.org,2002:merge" and _key_of(key_node, loader, [], rel) == key:
+            return _pos(key_node)
+    return _pos(node)  # pragma: no cover - the key was seen
 
 
 def _line_text(lines: list[str], line: int) -> str:
@@ -330,8 +355,11 @@ _CONSTRUCT_ZH = {"flow mapping": "花括号 { }", "flow sequence": "方括号 [ 
 """PyYAML's names of the constructs an error can sit in, as a drafter calls them."""
 
 
-def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
-    """Parse YAML ``text`` (already decoded) for file ``rel``; return the file and findings."""
+def parse_text(text: str, rel: str, keys: bool = True) -> tuple[SourceFile, list[Finding]]:
+    """Parse YAML ``text`` (already decoded) for file ``rel``; return the file and findings.
+
+    ``keys=False`` leaves :attr:`SourceFile.key_positions` empty (faster; for a file whose
+    keys' own positions will not be asked for)."""
     sf = SourceFile(rel=rel, lines=text.splitlines())
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in sf.lines):
         return sf, [Finding("E002", "error", "file is empty", Location(rel, 1, 1),
@@ -368,7 +396,7 @@ def parse_text(text: str, rel: str) -> tuple[SourceFile, list[Finding]]:
         bad: list[Finding] = []
         spans: list[tuple[int, int]] = []
         try:
-            sf.data = _build(node, (), sf, loader, [0], bad, text_spans=spans)
+            sf.data = _build(node, (), sf, loader, [0], bad, text_spans=spans, keys=keys)
         except _TooDeep as deep:
             return sf, [Finding("E009", "error",
                                 f"lists/mappings nested more than {MAX_DEPTH} levels deep here; "
@@ -448,8 +476,10 @@ def link_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_file(path: Path, root: Path) -> tuple[SourceFile, list[Finding]]:
+def read_file(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, list[Finding]]:
     """Read and parse one file; link, size and decoding problems become findings (E012, E008, E001).
+
+    ``keys`` as in :func:`parse_text`.
 
     The size is checked with ``stat`` before anything is read (a 2 GiB file costs
     nothing), and at most :data:`MAX_BYTES` + 1 bytes are ever read.
@@ -490,7 +520,7 @@ def read_file(path: Path, root: Path) -> tuple[SourceFile, list[Finding]]:
     if "\x00" in text:
         return SourceFile(rel=rel), [Finding("E001", "error", "file contains NUL bytes (binary file?)",
                                              Location(rel, 1, 1), "save the file as UTF-8 text")]
-    return parse_text(text, rel)
+    return parse_text(text, rel, keys)
 
 
 def corpus_files(root: Path) -> list[Path]:

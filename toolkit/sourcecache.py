@@ -232,16 +232,21 @@ def _restore(blob: bytes, root: Path) -> tuple[SourceFile, ValidFile | None, lis
     return sf, (ValidFile(sf, kind, model) if kind is not None else None), findings
 
 
-def _process(path: Path, root: Path) -> tuple[SourceFile, ValidFile | None, list[Finding], bool]:
+def _process(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, ValidFile | None, list[Finding], bool]:
     """Read and validate one file: ``(source, valid file or None, findings, cacheable)``.
 
     A file that could not be read or parsed (load findings) is not cacheable, so its
-    messages are always made from the file as it is now.
+    messages are always made from the file as it is now.  ``keys=False``: the source is
+    about to be cached (whose key positions are re-read when asked for), so they are not
+    recorded, unless validation has findings (which may point at a key: the file is then
+    read again with them).
     """
-    sf, fs = read_file(path, root)
+    sf, fs = read_file(path, root, keys)
     if fs:
         return sf, None, fs, False
     vf, fs2 = validate_file(sf)
+    if fs2 and not keys:
+        return _process(path, root, True)
     return sf, vf, fs2, True
 
 
@@ -380,7 +385,7 @@ def _worker(indices: list[int]) -> tuple[str | None, list[tuple]]:
     blobs: list[bytes] = []
     off = 0
     for i in indices:
-        sf, vf, fs, ok = _process(paths[i], root)
+        sf, vf, fs, ok = _process(paths[i], root, keys=False)
         if ok:
             blob = _entry(sf, vf, fs)
             items.append((i, off, len(blob), None))
@@ -477,8 +482,9 @@ def _tasks(order: list[int], sizes: dict[int, int], n: int) -> list[list[int]]:
 def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | None) -> tuple:
     """Read and validate one file in this process; its entry goes into ``new`` (when caching) and
     the file is kept in its compact cached form."""
-    sf, vf, fs, ok = _process(path, root)
-    if ok and new is not None and key is not None:
+    caching = new is not None and key is not None
+    sf, vf, fs, ok = _process(path, root, keys=not caching)
+    if ok and caching:
         parts = _entry_parts(sf, vf, fs)
         new[key] = parts[0]
         sf, vf = _compact(sf, vf, root, parts)

@@ -103,6 +103,31 @@ def test_e004_duplicate_top_level_key():
     assert codes(fs) == ["E004"]
 
 
+def test_an_explicit_key_overrides_a_merged_one():
+    """YAML merge keys: an explicit key wins over a merged one, before or after the `<<` (no E004)."""
+    after = "base: &b\n  id: a\n  name: x\nitem:\n  <<: *b\n  id: c\n"
+    sf, fs = parse_text(after, "standards/x.yaml")
+    assert fs == [] and sf.data["item"] == {"id": "c", "name": "x"}
+    before = "item:\n  id: c\n  <<: {id: a, name: x}\n"
+    sf, fs = parse_text(before, "standards/x.yaml")
+    assert fs == [] and sf.data["item"] == {"id": "c", "name": "x"}
+    # the same explicit key twice is still a duplicate, merge or not
+    _, fs = parse_text(after + "  id: d\n", "standards/x.yaml")
+    assert codes(fs) == ["E004"] and "first at line 6" in fs[0].message
+
+
+def test_e004_duplicate_int_key_names_the_first():
+    _, fs = parse_text("a:\n  1: x\n  2: y\n  1: z\n", "standards/x.yaml")
+    assert codes(fs) == ["E004"] and "first at line 2" in fs[0].message and fs[0].location.line == 4
+
+
+def test_key_positions_can_be_left_out():
+    with_keys, _ = parse_text(MEASURE, "standards/measures/a.yaml")
+    without, _ = parse_text(MEASURE, "standards/measures/a.yaml", keys=False)
+    assert with_keys.key_positions and without.key_positions == {}
+    assert with_keys.data == without.data and with_keys.positions == without.positions
+
+
 def test_e005_alias_bomb_is_stopped_quickly():
     rows = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for prev, name in zip("abcdefgh", "bcdefghi"):

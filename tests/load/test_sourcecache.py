@@ -52,7 +52,7 @@ def test_one_edited_file_is_the_only_one_parsed(project, monkeypatch):
     draft.write_text(draft.read_text(encoding="utf-8").replace("编制", "编制　", 1), encoding="utf-8")
     parsed = []
     real = sourcecache._process
-    monkeypatch.setattr(sourcecache, "_process", lambda p, r: parsed.append(p.name) or real(p, r))
+    monkeypatch.setattr(sourcecache, "_process", lambda p, r, **k: parsed.append(p.name) or real(p, r, **k))
     sourcecache.load_sources(project)
     assert parsed == ["std-detailed-plan-guide.yaml"]
     # the new entry went into a second, one-entry pack: the first is not rewritten
