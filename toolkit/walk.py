@@ -12,11 +12,22 @@ from toolkit import model as m
 
 
 def iter_clauses(clauses: list[m.Clause], path: tuple = ("clauses",)) -> Iterator[tuple[m.Clause, tuple]]:
-    """Depth-first walk of a clause tree, yielding ``(clause, data path)``."""
+    """Depth-first walk of a clause tree, yielding ``(clause, data path)``.
+
+    The walk is made at the call into a list (one recursive function filling it, rather than a
+    chain of nested generators each step passes through) and the iterator replays it.
+    """
+    out: list[tuple[m.Clause, tuple]] = []
+    _walk_clauses(clauses, path, out.append)
+    return iter(out)
+
+
+def _walk_clauses(clauses: list[m.Clause], path: tuple, add) -> None:
     for i, c in enumerate(clauses):
         p = path + (i,)
-        yield c, p
-        yield from iter_clauses(c.clauses, p + ("clauses",))
+        add((c, p))
+        if c.clauses:
+            _walk_clauses(c.clauses, p + ("clauses",), add)
 
 
 class DraftMemo:

@@ -46,58 +46,64 @@ class TextPiece(NamedTuple):
 def block_texts(b: object, path: tuple, owner: str, chapter: int,
                 corpus: Corpus | None = None) -> Iterator[TextPiece]:
     """Text pieces of one block; indicator tables yield indicator names when ``corpus`` is given."""
+    out: list[TextPiece] = []
+    _block_texts(out.append, b, path, owner, chapter, corpus)
+    return iter(out)
+
+
+def _block_texts(add, b: object, path: tuple, owner: str, chapter: int, corpus: Corpus | None) -> None:
+    """:func:`block_texts`, each piece handed to ``add`` (the walks fill one list per draft)."""
     if isinstance(b, m.Paragraph):
-        yield TextPiece(b.text, path + ("text",), owner, chapter, "p")
+        add(TextPiece(b.text, path + ("text",), owner, chapter, "p"))
     elif isinstance(b, (m.NoteBlock, m.ExampleBlock)):
-        yield TextPiece(b.text, path + ("text",), owner, chapter, b.type)
+        add(TextPiece(b.text, path + ("text",), owner, chapter, b.type))
     elif isinstance(b, m.ListBlock):
         if b.intro:
-            yield TextPiece(b.intro, path + ("intro",), owner, chapter, "list")
+            add(TextPiece(b.intro, path + ("intro",), owner, chapter, "list"))
         for i, it in enumerate(b.items):
             if isinstance(it, str):
-                yield TextPiece(it, path + ("items", i), owner, chapter, "list")
+                add(TextPiece(it, path + ("items", i), owner, chapter, "list"))
             else:
-                yield TextPiece(it.text, path + ("items", i, "text"), owner, chapter, "list")
+                add(TextPiece(it.text, path + ("items", i, "text"), owner, chapter, "list"))
                 for j, s in enumerate(it.items):
-                    yield TextPiece(s, path + ("items", i, "items", j), owner, chapter, "list")
+                    add(TextPiece(s, path + ("items", i, "items", j), owner, chapter, "list"))
     elif isinstance(b, m.TableBlock):
-        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        add(TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id))
         if b.unit:
-            yield TextPiece(b.unit, path + ("unit",), b.id, chapter, "table", b.id)
+            add(TextPiece(b.unit, path + ("unit",), b.id, chapter, "table", b.id))
         for k, h in enumerate(b.header):
-            yield TextPiece(str(h), path + ("header", k), b.id, chapter, "table", b.id)
+            add(TextPiece(str(h), path + ("header", k), b.id, chapter, "table", b.id))
         for r, row in enumerate(b.rows):
             for k, cell in enumerate(row):
-                yield TextPiece(str(cell), path + ("rows", r, k), b.id, chapter, "table", b.id)
+                add(TextPiece(str(cell), path + ("rows", r, k), b.id, chapter, "table", b.id))
     elif isinstance(b, m.IndicatorTableBlock):
-        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        add(TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id))
         if corpus is not None:
             for i, iid in enumerate(b.indicators):
                 ind = corpus.indicators.get(iid)
                 if ind is not None:
-                    yield TextPiece(ind.name, path + ("indicators", i), b.id, chapter, "generated", b.id)
+                    add(TextPiece(ind.name, path + ("indicators", i), b.id, chapter, "generated", b.id))
     elif isinstance(b, m.MatrixBlock):
-        yield TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id)
+        add(TextPiece(b.caption, path + ("caption",), b.id, chapter, "caption", b.id))
         for k, col in enumerate(b.columns):
-            yield TextPiece(str(col), path + ("columns", k), b.id, chapter, "table", b.id)
+            add(TextPiece(str(col), path + ("columns", k), b.id, chapter, "table", b.id))
         for cid, vals in b.rows.items():
             for k, v in enumerate(vals):
-                yield TextPiece(str(v), path + ("rows", cid, k), b.id, chapter, "table", b.id)
+                add(TextPiece(str(v), path + ("rows", cid, k), b.id, chapter, "table", b.id))
 
 
-def _clause_texts(d: m.Draft, cl: m.Clause, path: tuple, chapter: int,
-                  corpus: Corpus | None) -> Iterator[TextPiece]:
+def _clause_texts(add, d: m.Draft, cl: m.Clause, path: tuple, chapter: int, corpus: Corpus | None) -> None:
     if cl.title:
-        yield TextPiece(cl.title, path + ("title",), cl.id, chapter, "title")
+        add(TextPiece(cl.title, path + ("title",), cl.id, chapter, "title"))
     for i, b in enumerate(cl.blocks):
-        yield from block_texts(b, path + ("blocks", i), cl.id, chapter, corpus)
+        _block_texts(add, b, path + ("blocks", i), cl.id, chapter, corpus)
     if cl.kind == "terms" and len(path) == 2:
         for i, t in enumerate(d.terms):
-            yield TextPiece(t.definition, ("terms", i, "definition"), t.id, chapter, "definition")
+            add(TextPiece(t.definition, ("terms", i, "definition"), t.id, chapter, "definition"))
             if t.note:
-                yield TextPiece(t.note, ("terms", i, "note"), t.id, chapter, "term-note")
+                add(TextPiece(t.note, ("terms", i, "note"), t.id, chapter, "term-note"))
     for j, sub in enumerate(cl.clauses):
-        yield from _clause_texts(d, sub, path + ("clauses", j), chapter, corpus)
+        _clause_texts(add, d, sub, path + ("clauses", j), chapter, corpus)
 
 
 _TEXTS = DraftMemo()
@@ -125,21 +131,24 @@ def draft_texts(d: m.Draft, corpus: Corpus | None = None) -> Iterator[TextPiece]
 
 
 def _draft_texts(d: m.Draft, corpus: Corpus | None) -> Iterator[TextPiece]:
+    out: list[TextPiece] = []
+    add = out.append
     for i, b in enumerate(d.foreword):
-        yield from block_texts(b, ("foreword", i), "foreword", -2, corpus)
+        _block_texts(add, b, ("foreword", i), "foreword", -2, corpus)
     for i, b in enumerate(d.introduction):
-        yield from block_texts(b, ("introduction", i), "introduction", -1, corpus)
+        _block_texts(add, b, ("introduction", i), "introduction", -1, corpus)
     for ci, ch in enumerate(d.clauses):
-        yield from _clause_texts(d, ch, ("clauses", ci), ci, corpus)
+        _clause_texts(add, d, ch, ("clauses", ci), ci, corpus)
     for ai, a in enumerate(d.annexes):
         chapter = ANNEX_BASE + ai
-        yield TextPiece(a.title, ("annexes", ai, "title"), a.id, chapter, "title")
+        add(TextPiece(a.title, ("annexes", ai, "title"), a.id, chapter, "title"))
         for i, b in enumerate(a.blocks):
-            yield from block_texts(b, ("annexes", ai, "blocks", i), a.id, chapter, corpus)
+            _block_texts(add, b, ("annexes", ai, "blocks", i), a.id, chapter, corpus)
         for j, cl in enumerate(a.clauses):
-            yield from _clause_texts(d, cl, ("annexes", ai, "clauses", j), chapter, corpus)
+            _clause_texts(add, d, cl, ("annexes", ai, "clauses", j), chapter, corpus)
     for i, s in enumerate(d.bibliography):
-        yield TextPiece(s, ("bibliography", i), "bibliography", BIBLIOGRAPHY, "bibliography")
+        add(TextPiece(s, ("bibliography", i), "bibliography", BIBLIOGRAPHY, "bibliography"))
+    return iter(out)
 
 
 def annex_owner_ids(d: m.Draft) -> dict[str, str]:
