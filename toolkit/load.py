@@ -88,6 +88,7 @@ class _Loader(_BaseLoader):
             return self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
+
 MAX_NODES = 200_000
 """Most nodes one file may expand to (aliases included) before it is rejected as an alias bomb."""
 
