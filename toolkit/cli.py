@@ -6,6 +6,7 @@ Exit codes: 0 success (warnings allowed), 1 content errors (or changes, for
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from enum import Enum
@@ -386,6 +387,38 @@ from toolkit.cli_drafter import register as _register_drafter  # noqa: E402  (st
 _register_drafter(app)
 
 
+FAST_EXIT_COMMANDS = frozenset({"check"})
+"""Commands after which the process ends without freeing what it loaded (see :func:`_fast_exit`)."""
+
+
+def _command() -> str | None:
+    """The command named on the command line (its first word that is not an option), or ``None``."""
+    return next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+
+
+def _fast_exit(code) -> None:
+    """End the process now with exit status ``code`` (as :func:`sys.exit` reads it), output flushed.
+
+    Freeing a large corpus object by object at interpreter exit takes a noticeable share of a
+    check (0.1–0.2 s at 1000 standards), for memory the system reclaims at once anyway (mypy
+    ends the same way).  Only for commands that leave nothing to clean up: ``check`` writes its
+    cache atomically before printing, and its worker processes have ended.
+    """
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # a message: what sys.exit would print
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: nothing more can be said
+        status = status or 1
+    os._exit(status)
+
+
 def main() -> None:
     """Console-script entry point."""
     if "build" in sys.argv[1:] and ("--help" in sys.argv[1:] or "-h" in sys.argv[1:]):
@@ -398,6 +431,10 @@ def main() -> None:
         err.print("stdkit: interrupted")
         sys.exit(2)
     except typer.Exit:
+        raise
+    except SystemExit as done:
+        if _command() in FAST_EXIT_COMMANDS:
+            _fast_exit(done.code)
         raise
     except Exception as exc:  # any bug that escaped a command: one line plus a log, never a traceback
         try:

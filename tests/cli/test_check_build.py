@@ -154,3 +154,25 @@ def test_second_build_while_lock_is_held_exits_2(project):
                          capture_output=True, text=True, env=env, timeout=120)
     assert res.returncode == 0, res.stdout + res.stderr
     assert b'"measures"' in (project / "build" / "data" / "corpus.json").read_bytes()
+
+
+def test_check_command_ends_with_its_output_and_status(tmp_path):
+    """The installed command ends `check` without tearing the corpus down: every line is still written,
+    the status is still 0 or 1, and piping it into a reader that stops early does not hang."""
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "standards", tmp_path / "standards")
+    res = subprocess.run([str(STDKIT), "check", "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.rstrip().splitlines()[-1].endswith("个警告（warning）")
+    as_json = subprocess.run([str(STDKIT), "check", "--root", str(tmp_path), "--format", "json"],
+                             capture_output=True, text=True, timeout=300)
+    import json
+
+    assert as_json.returncode == 0 and isinstance(json.loads(as_json.stdout), list)
+    # an error: status 1, output complete
+    bad = tmp_path / "standards" / "measures" / "zz-broken.yaml"
+    bad.write_text("measures:\n  - id: x\n", encoding="utf-8")
+    res = subprocess.run([str(STDKIT), "check", "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1 and "zz-broken.yaml" in res.stdout and "个错误（error）" in res.stdout
