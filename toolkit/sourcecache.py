@@ -259,22 +259,103 @@ def _key(raw: bytes, rel: str) -> str:
 
 
 PACK_SUFFIX = ".pack"
-_PACK_MAGIC = b"STDKPAK1"
+_PACK_MAGIC = b"STDKPAK2"
 MAX_PACKS = 8
 """Packs kept before the live entries are rewritten into one (see :class:`Packs`)."""
+
+
+STALE_TMP_SECONDS = 3600
+"""A pack still being written (``.tmp-…``) untouched for this long was left by a killed run and is removed."""
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False
+
+
+class PackWriter:
+    """One pack being written: entries are appended to a temporary file in the cache folder as
+    they are made (so a cold run does not hold them all in memory), and :meth:`finish` adds the
+    index and renames the file into place.  A run killed before that leaves a ``.tmp-`` file and
+    no pack.  OS errors make it quietly write nothing (the cache is optional)."""
+
+    def __init__(self, folder: Path):  # noqa: D107
+        self.folder = folder
+        self.index: dict[str, tuple[int, int]] = {}
+        self._fh = None
+        self._tmp: str | None = None
+        self._off = len(_PACK_MAGIC)
+        self._failed = False
+
+    def add(self, key: str, blob) -> None:
+        """Append entry ``key`` (``blob``: bytes or a bytes-like view)."""
+        if self._failed or key in self.index:
+            return
+        try:
+            if self._fh is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+                self._fh = os.fdopen(fd, "wb", buffering=1 << 20)
+                self._fh.write(_PACK_MAGIC)
+            self._fh.write(blob)
+        except OSError:
+            self.abort()
+            self._failed = True
+            return
+        n = len(blob) if not isinstance(blob, memoryview) else blob.nbytes
+        self.index[key] = (self._off, n)
+        self._off += n
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.index
+
+    def finish(self) -> Path | None:
+        """Write the index (a pickled ``{key: (offset, length)}``, then its length in 8 bytes,
+        little-endian, at the very end) and rename the pack into place; returns its path, or
+        ``None`` when nothing was written."""
+        if self._fh is None or self._failed:
+            return None
+        try:
+            head = pickle.dumps(self.index, protocol=pickle.HIGHEST_PROTOCOL)
+            self._fh.write(head + len(head).to_bytes(8, "little"))
+            self._fh.close()
+            self._fh = None
+            path = self.folder / f"{hashlib.sha256(head).hexdigest()[:16]}{PACK_SUFFIX}"
+            os.replace(self._tmp, path)
+            return path
+        except OSError:
+            self.abort()
+            return None
+
+    def abort(self) -> None:
+        """Drop what was written (the temporary file is removed)."""
+        if self._fh is not None:
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = None
+        if self._tmp:
+            Path(self._tmp).unlink(missing_ok=True)
+            self._tmp = None
 
 
 class Packs:
     """The entries of the cache folder: a few *pack* files, each many entries in one file.
 
-    A pack is ``STDKPAK1``, the length of its index (8 bytes, little-endian), the index (a
-    pickled ``{key: (offset, length)}``) and the entry blobs.  A run reads every pack
-    (memory-mapped), and writes the entries it had to compute into **one** new pack
-    (temporary file + rename: a killed run leaves no half-written pack), so a cold check
-    writes one file rather than one per corpus file.  When more than :data:`MAX_PACKS` packs
-    exist, or dead entries (of edited or deleted files, or older code) fill more than half of
-    them, the entries this run used are rewritten into a single pack and the others removed.
-    An unreadable pack is skipped (its entries are misses).
+    A pack is ``STDKPAK2``, the entry blobs one after the other, the index (a pickled
+    ``{key: (offset, length)}``) and the index's length (8 bytes, little-endian).  A run reads
+    every pack (memory-mapped), and appends the entries it has to compute to **one** new pack
+    as it goes (:class:`PackWriter`: temporary file + rename, so a killed run leaves no
+    half-written pack), so a cold check writes one file rather than one per corpus file.  When
+    more than :data:`MAX_PACKS` packs exist, or dead entries (of edited or deleted files, or
+    older code) fill more than half of them, the entries this run used are rewritten into a
+    single pack and the others removed.  A pack that cannot be read (of an older layout, say)
+    is removed; its entries are misses.
     """
 
     def __init__(self, folder: Path):  # noqa: D107
@@ -292,23 +373,27 @@ class Packs:
         for name in names:
             path = folder / name
             if not name.endswith(PACK_SUFFIX):
-                if not name.startswith(".tmp-"):
-                    path.unlink(missing_ok=True)  # an entry of the older one-file-per-entry layout
+                if not name.startswith(".tmp-") or _older_than(path, STALE_TMP_SECONDS):
+                    path.unlink(missing_ok=True)  # an entry of the older layout, or left by a killed run
                 continue
             try:
                 with open(path, "rb") as fh:
                     mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-                if mm[:8] != _PACK_MAGIC:
-                    raise ValueError("not a pack")
-                n = int.from_bytes(mm[8:16], "little")
-                index = pickle.loads(mm[16:16 + n])
-                base = 16 + n
+                if mm[:len(_PACK_MAGIC)] != _PACK_MAGIC or len(mm) < len(_PACK_MAGIC) + 8:
+                    mm.close()
+                    raise ValueError("not a pack of this layout")
+                n = int.from_bytes(mm[-8:], "little")
+                if n > len(mm) - 8 - len(_PACK_MAGIC):
+                    mm.close()
+                    raise ValueError("index length out of range")
+                index = pickle.loads(mm[len(mm) - 8 - n:len(mm) - 8])
             except (OSError, ValueError, EOFError, pickle.UnpicklingError, TypeError):
+                path.unlink(missing_ok=True)  # packs are renamed into place whole: this one is broken or old
                 continue
             self._maps.append(mm)
             self.files.append(path)
             for key, (off, length) in index.items():
-                self.index.setdefault(key, (mm, base + off, length))
+                self.index.setdefault(key, (mm, off, length))
                 self.total += 1
 
     def get(self, key: str) -> memoryview | None:
@@ -319,40 +404,36 @@ class Packs:
         mm, off, length = hit
         return memoryview(mm)[off:off + length]
 
-    def commit(self, new: dict[str, bytes], used: set[str]) -> None:
-        """Write the entries ``new`` as one pack; compact when packs pile up (see the class docstring).
+    def writer(self) -> PackWriter:
+        """A new pack for this run's entries (see :meth:`commit`)."""
+        return PackWriter(self.folder)
+
+    def commit(self, new: PackWriter, used: set[str]) -> None:
+        """Finish the pack ``new``; compact when packs pile up (see the class docstring).
 
         OS errors leave the cache as it was (it is optional)."""
+        live = {k for k in used if k in self.index or k in new}
+        written = new.finish()
+        if not (len(self.files) + 1 > MAX_PACKS or (self.total and len(live - set(new.index)) * 2 < self.total)):
+            return
+        if written is None and new.index:  # the new entries were not written: nothing to compact with
+            return
+        every = Packs(self.folder)  # the packs as they are now, this run's among them
         try:
-            live = {k for k in used if k in self.index or k in new}
-            if len(self.files) + 1 > MAX_PACKS or (self.total and len(live - set(new)) * 2 < self.total):
-                entries = {k: (new[k] if k in new else bytes(self.get(k))) for k in sorted(live)}
-                self._write(entries)
-                for path in self.files:
-                    path.unlink(missing_ok=True)
-            elif new:
-                self._write(new)
+            out = PackWriter(self.folder)
+            for k in sorted(live):
+                blob = every.get(k)
+                if blob is not None:
+                    out.add(k, blob)
+            final = out.finish()
+            if final is not None:
+                for path in every.files:
+                    if path != final:
+                        path.unlink(missing_ok=True)
         except OSError:
             pass
-
-    def _write(self, entries: dict[str, bytes]) -> None:
-        index, off = {}, 0
-        for k, blob in entries.items():
-            index[k] = (off, len(blob))
-            off += len(blob)
-        head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_PACK_MAGIC + len(head).to_bytes(8, "little") + head)
-                for blob in entries.values():
-                    fh.write(blob)
-            digest = hashlib.sha256(head).hexdigest()[:16]
-            os.replace(tmp, self.folder / f"{digest}{PACK_SUFFIX}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        finally:
+            every.close()
 
     def close(self) -> None:
         """Release the memory maps (entries already restored keep no reference to them)."""
@@ -422,7 +503,7 @@ def _workers(n_items: int) -> int:
     return max(1, min(n, n_items // (PARALLEL_MIN // 2) or 1))
 
 
-def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: dict[str, bytes] | None,
+def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: PackWriter | None,
                     todo: list[int], n_workers: int) -> dict[int, tuple]:
     """Parse ``todo`` (indices into ``paths``) here and in ``n_workers - 1`` forked workers.
 
@@ -445,7 +526,7 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
             if blob is not None:
                 results[i] = _restore(blob, root)
                 if new is not None and keys[i] is not None:
-                    new[keys[i]] = blob
+                    new.add(keys[i], blob)
             else:
                 results[i] = (plain[0], None, plain[1])
 
@@ -479,14 +560,14 @@ def _tasks(order: list[int], sizes: dict[int, int], n: int) -> list[list[int]]:
     return out
 
 
-def _parse_one(path: Path, root: Path, key: str | None, new: dict[str, bytes] | None) -> tuple:
+def _parse_one(path: Path, root: Path, key: str | None, new: PackWriter | None) -> tuple:
     """Read and validate one file in this process; its entry goes into ``new`` (when caching) and
     the file is kept in its compact cached form."""
     caching = new is not None and key is not None
     sf, vf, fs, ok = _process(path, root, keys=not caching)
     if ok and caching:
         parts = _entry_parts(sf, vf, fs)
-        new[key] = parts[0]
+        new.add(key, parts[0])
         sf, vf = _compact(sf, vf, root, parts)
     return sf, vf, fs
 
@@ -511,7 +592,7 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
     if use_cache is None:
         use_cache = os.environ.get("STDKIT_NO_CACHE", "") in ("", "0")
     packs = Packs(root / CACHE_DIR) if use_cache else None
-    new: dict[str, bytes] | None = {} if use_cache else None
+    new = packs.writer() if packs is not None else None
     paths = corpus_files(root)
     keys: list[str | None] = []
     results: dict[int, tuple] = {}
@@ -538,11 +619,16 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
         if i not in results:
             todo.append(i)
     n_workers = _workers(len(todo)) if len(todo) >= PARALLEL_MIN else 1
-    if n_workers > 1:
-        results.update(_parse_parallel(root, paths, keys, new, todo, n_workers))
-    else:
-        for i in todo:
-            results[i] = _parse_one(paths[i], root, keys[i], new)
+    try:
+        if n_workers > 1:
+            results.update(_parse_parallel(root, paths, keys, new, todo, n_workers))
+        else:
+            for i in todo:
+                results[i] = _parse_one(paths[i], root, keys[i], new)
+    except BaseException:
+        if new is not None:
+            new.abort()
+        raise
     valid: list[ValidFile] = []
     findings: list[Finding] = []
     for i in range(len(paths)):
@@ -552,6 +638,6 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
         if vf is not None:
             valid.append(vf)
     if packs is not None:
-        packs.commit(new or {}, {k for k in keys if k is not None})
+        packs.commit(new, {k for k in keys if k is not None})
         packs.close()
     return valid, findings

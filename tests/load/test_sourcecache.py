@@ -225,3 +225,41 @@ def test_interface_cut_while_parsing_agrees_with_the_cut_from_lines():
     assert sf.text_cut is not None
     sf2, _ = parse_text(_DRAFT.replace("第一行。", "第一行甲。"), "standards/drafts/x.yaml")
     assert sf.text_cut == sf2.text_cut
+
+
+def test_pack_of_an_older_layout_and_stale_temporaries_are_removed(project):
+    import os
+    import time
+
+    folder = project / sourcecache.CACHE_DIR
+    folder.mkdir(parents=True)
+    (folder / "0123456789abcdef.pack").write_bytes(b"STDKPAK1" + b"\0" * 64)  # the layout before the index moved
+    stale, fresh = folder / ".tmp-stale", folder / ".tmp-fresh"
+    stale.write_bytes(b"STDKPAK2 half-written")
+    fresh.write_bytes(b"STDKPAK2 being written")
+    old = time.time() - sourcecache.STALE_TMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    valid, findings = sourcecache.load_sources(project)
+    plain_valid, plain_findings = _plain(project)
+    assert _summary(valid) == _summary(plain_valid) and findings == plain_findings
+    names = {p.name for p in folder.iterdir()}
+    assert "0123456789abcdef.pack" not in names and ".tmp-stale" not in names and ".tmp-fresh" in names
+    assert len([n for n in names if n.endswith(".pack")]) == 1
+
+
+def test_an_interrupted_parse_leaves_no_pack_behind(project, monkeypatch):
+    calls = []
+    real = sourcecache._parse_one
+
+    def failing(*a):
+        calls.append(1)
+        if len(calls) == 5:
+            raise KeyboardInterrupt
+        return real(*a)
+
+    monkeypatch.setattr(sourcecache, "_parse_one", failing)
+    monkeypatch.setenv("STDKIT_JOBS", "1")
+    with pytest.raises(KeyboardInterrupt):
+        sourcecache.load_sources(project)
+    folder = project / sourcecache.CACHE_DIR
+    assert not folder.exists() or list(folder.iterdir()) == []
