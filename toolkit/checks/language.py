@@ -21,7 +21,7 @@ import re
 from toolkit import model as m
 from toolkit.checks import register, register_draft
 from toolkit.checks.structure import term_variants
-from toolkit.checks.text import BIBLIOGRAPHY, TextPiece, draft_texts
+from toolkit.checks.text import BIBLIOGRAPHY, TextPiece, draft_texts, matching
 from toolkit.corpus import Corpus
 from toolkit.findings import Finding
 
@@ -50,8 +50,9 @@ _NONSTANDARD = [
     (re.compile(r"可以"), "可以", "可"),
     (re.compile(r"无[须需]"), "无须", "不必"),
 ]
-_TRIGGERS = re.compile(r"[必务须得以需]")
-"""Characters every pattern of :data:`_NONSTANDARD` contains (a cheap pre-filter)."""
+_NONSTANDARD_ANY = re.compile(r"必须|务必|须|不得|可以|无[须需]")
+"""What every pattern of :data:`_NONSTANDARD` matches at least (a pre-filter for :func:`toolkit.checks.text.matching`)."""
+_YI = re.compile("宜")
 _PROVISION_ROLES = frozenset({"p", "list", "note", "example", "table", "definition", "term-note"})
 
 # ------------------------------------------------------------------ W952 应 + 宜 in one sentence
@@ -133,31 +134,33 @@ def check_language(c: Corpus) -> list[Finding]:
 
 def _modal_and_mix(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
     out: list[Finding] = []
-    for pc in pieces:
+    for pc in matching(pieces, _NONSTANDARD_ANY):
         if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY or pc.role not in _PROVISION_ROLES:
             continue
-        for rx, word, better in (_NONSTANDARD if _TRIGGERS.search(pc.text) else ()):
+        for rx, word, better in _NONSTANDARD:
             if rx.search(pc.text):
                 out.append(Finding("W951", "warning",
                                    f"「{word}」 in a provision of `{pc.owner}`; GB/T 1.1-2020 uses 「{better}」",
                                    c.where("draft", sid, *pc.path),
                                    f"write 「{better}」 (requirement 应/不应, recommendation 宜/不宜, permission 可/不必)"))
-        if pc.role in ("p", "list") and "应" in pc.text and "宜" in pc.text:  # else no sentence holds both
-            for sent in _SENTENCE.findall(pc.text):
-                if modal_ying(sent) and modal_yi(sent):
-                    out.append(Finding("W952", "warning",
-                                       f"one sentence of `{pc.owner}` mixes a requirement (应) and a recommendation (宜): "
-                                       f"「{sent.strip()[:40]}」",
-                                       c.where("draft", sid, *pc.path),
-                                       "split it into one sentence per provision type, so each states one 能愿动词"))
-                    break
+    for pc in matching(pieces, _YI):  # a sentence mixing 应 and 宜 holds 宜
+        if pc.chapter < 0 or pc.chapter >= BIBLIOGRAPHY or pc.role not in ("p", "list") or "应" not in pc.text:
+            continue
+        for sent in _SENTENCE.findall(pc.text):
+            if modal_ying(sent) and modal_yi(sent):
+                out.append(Finding("W952", "warning",
+                                   f"one sentence of `{pc.owner}` mixes a requirement (应) and a recommendation (宜): "
+                                   f"「{sent.strip()[:40]}」",
+                                   c.where("draft", sid, *pc.path),
+                                   "split it into one sentence per provision type, so each states one 能愿动词"))
+                break
     return out
 
 
 def _punctuation(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
     out: list[Finding] = []
-    for pc in pieces:
-        if pc.role == "bibliography" or not _ANY_HALF.search(pc.text):
+    for pc in matching(pieces, _ANY_HALF):
+        if pc.role == "bibliography":
             continue
         text = _URL.sub(" ", _REF.sub("〇", pc.text))
         hits = [mt.group(0).strip() for mt in _HALF_PUNCT.finditer(text)]
@@ -172,9 +175,7 @@ def _punctuation(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
 
 def _codes(c: Corpus, sid: str, pieces: list[TextPiece]) -> list[Finding]:
     out: list[Finding] = []
-    for pc in pieces:
-        if not _ANY_PREFIX.search(pc.text):  # every code starts with one of these: the text holds none
-            continue
+    for pc in matching(pieces, _ANY_PREFIX):  # every code starts with one of these: other texts hold none
         for mt in _CODE.finditer(pc.text):
             prob = code_problem(mt)
             if prob:
@@ -192,10 +193,11 @@ def _terms_before_definition(c: Corpus, sid: str, d: m.Draft, pieces: list[TextP
     variants = [(t, term_variants(t.term)) for t in d.terms]
     order = {t.id: i for i, t in enumerate(d.terms)}
     for pc in pieces:
-        text = "".join(pc.text.split())
         if pc.role in ("definition", "term-note"):
+            text = "".join(pc.text.split())
             later = [t for t, vs in variants if order[t.id] > order.get(pc.owner, -1) and any(v in text for v in vs)]
         elif terms_ch is not None and 0 <= pc.chapter < terms_ch and kinds.get(pc.chapter) != "scope":
+            text = "".join(pc.text.split())
             later = [t for t, vs in variants if any(v in text for v in vs)]
         else:
             continue

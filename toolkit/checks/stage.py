@@ -14,7 +14,7 @@ import re
 
 from toolkit import model as m
 from toolkit.checks import register_draft
-from toolkit.checks.text import draft_texts
+from toolkit.checks.text import draft_texts, matching
 from toolkit.corpus import Corpus, draft_indicator_ids
 from toolkit.findings import Finding
 from toolkit.stages import stage_rule
@@ -46,9 +46,7 @@ def check_stage(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
     out: list[Finding] = []
     rule = stage_rule(d.stage)
     if not rule.body_placeholders:
-        for pc in draft_texts(d):
-            if not _PLACEHOLDER.search(pc.text):  # a code placeholder holds ××, so this text has none either
-                continue
+        for pc in matching(tuple(draft_texts(d)), _PLACEHOLDER):  # a code placeholder holds ××: other texts have none
             text = _CODE_PLACEHOLDER.sub("", pc.text)
             mt = _PLACEHOLDER.search(text)
             if mt:

@@ -212,8 +212,9 @@ def _citations_and_terms(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                                c.where("draft", sid, *path, "id"),
                                f"cite it where the text relies on it, e.g. “应符合[[{tid}]]的规定。”"))
 
-    # E805: each term used after 术语和定义
-    after = "\n".join(squash(pc.text) for pc in pieces if terms_ch < pc.chapter < BIBLIOGRAPHY)
+    # E805: each term used after 术语和定义 (texts squashed once, for E805 and W810 both)
+    squashed = [squash(pc.text) for pc in pieces] if d.terms or d.normative_references else []
+    after = "\n".join(sq for pc, sq in zip(pieces, squashed) if terms_ch < pc.chapter < BIBLIOGRAPHY)
     for i, t in enumerate(d.terms):
         if not any(v in after for v in term_variants(t.term)):
             out.append(Finding("E805", "error",
@@ -222,7 +223,7 @@ def _citations_and_terms(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
                                "use the term in the provisions, or remove the definition"))
 
     # W810: each normative reference cited in the body by code or title
-    body = "\n".join(squash(pc.text) for pc in pieces
+    body = "\n".join(sq for pc, sq in zip(pieces, squashed)
                      if 0 <= pc.chapter < BIBLIOGRAPHY and pc.chapter != normrefs_ch)
     for i, rid in enumerate(d.normative_references):
         ref = c.references.get(rid)

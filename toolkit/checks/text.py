@@ -18,6 +18,10 @@ Pure functions; no I/O.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 from toolkit import model as m
@@ -149,6 +153,32 @@ def _draft_texts(d: m.Draft, corpus: Corpus | None) -> Iterator[TextPiece]:
     for i, s in enumerate(d.bibliography):
         add(TextPiece(s, ("bibliography", i), "bibliography", BIBLIOGRAPHY, "bibliography"))
     return iter(out)
+
+
+def matching(pieces: Sequence[TextPiece], rx: re.Pattern) -> list[TextPiece]:
+    """The pieces of ``pieces`` in whose text ``rx`` finds a match, in order: a pre-filter for a
+    check that looks at only the few texts holding some mark (a placeholder, a half-width comma).
+
+    The texts are searched joined by NUL characters, one search per matching piece rather than
+    one call per piece.  ``rx`` must not match across a NUL (no ``\\x00``, ``.`` with DOTALL or
+    negated class that admits it, no look-around or anchor): then a piece is listed exactly when
+    ``rx.search(piece.text)`` would find something in it alone.
+    """
+    if not pieces:
+        return []
+    joined = "\0".join([pc.text for pc in pieces])
+    starts = list(accumulate([len(pc.text) + 1 for pc in pieces], initial=0))
+    out: list[TextPiece] = []
+    search, end = rx.search, len(joined)
+    pos = 0
+    while pos <= end:
+        mt = search(joined, pos)
+        if mt is None:
+            break
+        k = bisect_right(starts, mt.start()) - 1
+        out.append(pieces[k])
+        pos = starts[k + 1]
+    return out
 
 
 def annex_owner_ids(d: m.Draft) -> dict[str, str]:
