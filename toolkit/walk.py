@@ -88,6 +88,16 @@ def _memo(kind: str, d: m.Draft, walk) -> Iterator:
     return iter(_WALKS.get(kind, d, lambda: walk(d)))
 
 
+def block_id(b: object) -> str | None:
+    """The ``id`` of a block (tables have one), else ``None``.
+
+    Read from the model's field values (``__dict__``): ``getattr(b, "id", None)`` on a pydantic
+    model without the field raises and catches an AttributeError inside pydantic (about 3.7 µs,
+    against 0.1 µs), and the checks ask it of every block of every draft.
+    """
+    return b.__dict__.get("id") if hasattr(b, "__dict__") else None
+
+
 def iter_draft_blocks(d: m.Draft) -> Iterator[tuple[object, tuple, str]]:
     """Every block of a draft with its data path and the id of its container (clause/annex/foreword)."""
     return _memo("blocks", d, _draft_blocks)

@@ -11,6 +11,7 @@ from toolkit import model as m
 from toolkit.checks import register, register_draft
 from toolkit.checks.text import draft_texts
 from toolkit.corpus import Corpus, draft_clauses, iter_clauses, iter_draft_blocks
+from toolkit.walk import block_id
 from toolkit.document import REF_RE
 from toolkit.findings import Finding
 
@@ -43,7 +44,7 @@ def draft_local_ids(d: m.Draft) -> set[str]:
         for c, _ in iter_clauses(a.clauses, ("annexes",)):
             ids.add(c.id)
     for b, _, _ in iter_draft_blocks(d):
-        bid = getattr(b, "id", None)
+        bid = block_id(b)
         if bid:
             ids.add(bid)
     return ids

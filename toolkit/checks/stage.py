@@ -15,9 +15,10 @@ import re
 from toolkit import model as m
 from toolkit.checks import register_draft
 from toolkit.checks.text import draft_texts, matching
-from toolkit.corpus import Corpus, draft_indicator_ids
+from toolkit.corpus import Corpus, draft_clauses, draft_indicator_ids, iter_draft_blocks
 from toolkit.findings import Finding
 from toolkit.stages import stage_rule
+from toolkit.walk import block_id
 
 CODES: dict[str, dict[str, str]] = {
     "E880": {"severity": "error", "title": "placeholder text (××××/XXXX) at a stage that does not allow it",
@@ -82,6 +83,5 @@ def check_stage(c: Corpus, sid: str, d: m.Draft) -> list[Finding]:
 
 
 def _owned(d, owner_id: str) -> bool:
-    from toolkit.corpus import draft_clauses, iter_draft_blocks
-    ids = {cl.id for cl, _ in draft_clauses(d)} | {getattr(b, "id", None) for b, _, _ in iter_draft_blocks(d)}
+    ids = {cl.id for cl, _ in draft_clauses(d)} | {block_id(b) for b, _, _ in iter_draft_blocks(d)}
     return owner_id in ids

@@ -26,7 +26,7 @@ from typing import Iterator, NamedTuple
 
 from toolkit import model as m
 from toolkit.corpus import Corpus
-from toolkit.walk import DraftMemo
+from toolkit.walk import DraftMemo, block_id
 
 ANNEX_BASE = 1000
 BIBLIOGRAPHY = 100_000
@@ -188,14 +188,14 @@ def annex_owner_ids(d: m.Draft) -> dict[str, str]:
     def walk(cl: m.Clause, aid: str) -> None:
         out[cl.id] = aid
         for b in cl.blocks:
-            if getattr(b, "id", None):
+            if block_id(b):
                 out[b.id] = aid
         for s in cl.clauses:
             walk(s, aid)
 
     for a in d.annexes:
         for b in a.blocks:
-            if getattr(b, "id", None):
+            if block_id(b):
                 out[b.id] = a.id
         for cl in a.clauses:
             walk(cl, a.id)
