@@ -66,6 +66,9 @@ except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 class _Loader(_BaseLoader):
     """PyYAML's safe loader (libyaml when present) with a leaner implicit-tag resolver.
 
@@ -79,14 +82,20 @@ class _Loader(_BaseLoader):
     _by_first = {k: tuple(v) + tuple(_BaseLoader.yaml_implicit_resolvers.get(None, ()))
                  for k, v in _BaseLoader.yaml_implicit_resolvers.items() if k is not None}
 
-    def resolve(self, kind, value, implicit):  # noqa: D102 - see the class docstring
-        if kind is yaml.ScalarNode:
+    def resolve(self, kind, value, implicit, _scalar=yaml.ScalarNode, _str=_STR_TAG):  # noqa: D102 - see the class docstring
+        if kind is _scalar:
             if implicit[0]:
                 for tag, regexp in self._by_first.get(value[:1], self._wild):
                     if regexp.match(value):
                         return tag
-            return self.DEFAULT_SCALAR_TAG
+            return _str
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+    # No path resolvers: the composer's calls before and after each node have nothing to do.
+    # C callables taking the same arguments (and whose result is ignored) spare a Python call
+    # per node: ``descend_resolver(parent, index)``, ``ascend_resolver()``.
+    descend_resolver = staticmethod(slice)
+    ascend_resolver = staticmethod(tuple)
 
 
 MAX_NODES = 200_000
