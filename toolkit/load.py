@@ -486,15 +486,35 @@ def link_problem(path: Path, root: Path) -> str | None:
     return None
 
 
-def read_file(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, list[Finding]]:
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file (not a link) of at most :data:`MAX_BYTES`, else ``None``.
+
+    Checked with ``lstat`` before anything is read: what this returns ``None`` for (links, pipes,
+    huge files, unreadable ones) is left to :func:`read_file`, which reports it.
+    """
+    try:
+        st = path.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+    return raw if len(raw) <= MAX_BYTES else None
+
+
+def read_file(path: Path, root: Path, keys: bool = True, raw: bytes | None = None) -> tuple[SourceFile, list[Finding]]:
     """Read and parse one file; link, size and decoding problems become findings (E012, E008, E001).
 
-    ``keys`` as in :func:`parse_text`.
+    ``keys`` as in :func:`parse_text`; ``raw``: the file's bytes as :func:`read_regular` gave them
+    (then the file is not read again).
 
     The size is checked with ``stat`` before anything is read (a 2 GiB file costs
     nothing), and at most :data:`MAX_BYTES` + 1 bytes are ever read.
     """
     rel = path.relative_to(root).as_posix()
+    if raw is not None:
+        return _decode_and_parse(raw, rel, keys)
     problem = link_problem(path, root)
     if problem is not None:
         return SourceFile(rel=rel), [Finding("E012", "error", f"symbolic link {problem}", Location(rel, 1, 1),
@@ -515,6 +535,10 @@ def read_file(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, li
     if len(raw) > MAX_BYTES:  # grew since the stat
         return SourceFile(rel=rel), [Finding("E008", "error", f"file is more than {MAX_BYTES} bytes",
                                              Location(rel, 1, 1), "split it into several files")]
+    return _decode_and_parse(raw, rel, keys)
+
+
+def _decode_and_parse(raw: bytes, rel: str, keys: bool) -> tuple[SourceFile, list[Finding]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.findings import Finding
-from toolkit.load import SourceFile, corpus_files, cut_digest, read_file
+from toolkit.load import SourceFile, corpus_files, cut_digest, read_file, read_regular
 from toolkit.validate import ValidFile, validate_file
 
 CACHE_DIR = ".stdkit-cache/sources"
@@ -232,7 +232,8 @@ def _restore(blob: bytes, root: Path) -> tuple[SourceFile, ValidFile | None, lis
     return sf, (ValidFile(sf, kind, model) if kind is not None else None), findings
 
 
-def _process(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, ValidFile | None, list[Finding], bool]:
+def _process(path: Path, root: Path, keys: bool = True,
+             raw: bytes | None = None) -> tuple[SourceFile, ValidFile | None, list[Finding], bool]:
     """Read and validate one file: ``(source, valid file or None, findings, cacheable)``.
 
     A file that could not be read or parsed (load findings) is not cacheable, so its
@@ -241,12 +242,12 @@ def _process(path: Path, root: Path, keys: bool = True) -> tuple[SourceFile, Val
     recorded, unless validation has findings (which may point at a key: the file is then
     read again with them).
     """
-    sf, fs = read_file(path, root, keys)
+    sf, fs = read_file(path, root, keys, raw)
     if fs:
         return sf, None, fs, False
     vf, fs2 = validate_file(sf)
     if fs2 and not keys:
-        return _process(path, root, True)
+        return _process(path, root, True, raw)
     return sf, vf, fs2, True
 
 
@@ -461,12 +462,12 @@ def _worker(indices: list[int]) -> tuple[str | None, list[tuple]]:
     When the file cannot be written, ``path`` is ``None`` and each item carries its blob instead
     of an offset (``(index, blob, -1, None)``).
     """
-    root, paths = _JOB["root"], _JOB["paths"]
+    root, paths, raws = _JOB["root"], _JOB["paths"], _JOB["raws"]
     items: list[tuple] = []
     blobs: list[bytes] = []
     off = 0
     for i in indices:
-        sf, vf, fs, ok = _process(paths[i], root, keys=False)
+        sf, vf, fs, ok = _process(paths[i], root, keys=False, raw=raws[i])
         if ok:
             blob = _entry(sf, vf, fs)
             items.append((i, off, len(blob), None))
@@ -504,7 +505,7 @@ def _workers(n_items: int) -> int:
 
 
 def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: PackWriter | None,
-                    todo: list[int], n_workers: int) -> dict[int, tuple]:
+                    todo: list[int], n_workers: int, raws: list[bytes | None]) -> dict[int, tuple]:
     """Parse ``todo`` (indices into ``paths``) here and in ``n_workers - 1`` forked workers.
 
     The files, largest first, are cut into :data:`TASKS_PER_WORKER` tasks per process of
@@ -519,7 +520,7 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
 
     def local(k: int) -> None:
         for i in tasks[k]:
-            results[i] = _parse_one(paths[i], root, keys[i], new)
+            results[i] = _parse_one(paths[i], root, keys[i], new, raws[i])
 
     def receive(_k: int, got: tuple) -> None:
         for i, blob, plain in _received(*got):
@@ -530,7 +531,7 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
             else:
                 results[i] = (plain[0], None, plain[1])
 
-    _JOB.update(root=root, paths=paths)
+    _JOB.update(root=root, paths=paths, raws=raws)
     try:
         share(len(tasks), local, lambda k: _worker(tasks[k]), receive, n_workers)
     finally:
@@ -560,11 +561,11 @@ def _tasks(order: list[int], sizes: dict[int, int], n: int) -> list[list[int]]:
     return out
 
 
-def _parse_one(path: Path, root: Path, key: str | None, new: PackWriter | None) -> tuple:
+def _parse_one(path: Path, root: Path, key: str | None, new: PackWriter | None, raw: bytes | None = None) -> tuple:
     """Read and validate one file in this process; its entry goes into ``new`` (when caching) and
     the file is kept in its compact cached form."""
     caching = new is not None and key is not None
-    sf, vf, fs, ok = _process(path, root, keys=not caching)
+    sf, vf, fs, ok = _process(path, root, keys=not caching, raw=raw)
     if ok and caching:
         parts = _entry_parts(sf, vf, fs)
         new.add(key, parts[0])
@@ -597,13 +598,12 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
     keys: list[str | None] = []
     results: dict[int, tuple] = {}
     todo: list[int] = []
+    raws: list[bytes | None] = []
     for i, path in enumerate(paths):
         key = None
+        raw = read_regular(path) if packs is not None else None  # links, pipes, huge files: read_file reports them
+        raws.append(raw)
         if packs is not None:
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                raw = None
             if raw is not None:
                 key = _key(raw, path.relative_to(root).as_posix())
                 blob = packs.get(key)
@@ -615,16 +615,18 @@ def load_sources(root: Path, use_cache: bool | None = None) -> tuple[list[ValidF
                         pass
                     finally:
                         blob.release()
+                if i in results:
+                    raws[i] = None  # a hit: its bytes are not needed any more
         keys.append(key)
         if i not in results:
             todo.append(i)
     n_workers = _workers(len(todo)) if len(todo) >= PARALLEL_MIN else 1
     try:
         if n_workers > 1:
-            results.update(_parse_parallel(root, paths, keys, new, todo, n_workers))
+            results.update(_parse_parallel(root, paths, keys, new, todo, n_workers, raws))
         else:
             for i in todo:
-                results[i] = _parse_one(paths[i], root, keys[i], new)
+                results[i] = _parse_one(paths[i], root, keys[i], new, raws[i])
     except BaseException:
         if new is not None:
             new.abort()

@@ -139,3 +139,30 @@ def test_fifo_named_yaml_is_not_read(tmp_path):
     os.mkfifo(root / "standards" / "pipe.yaml")
     corpus, findings = load_corpus(root)  # must not block on the pipe
     assert corpus.measures and not [f for f in findings if f.location.file == "standards/pipe.yaml" and f.code != "E012"]
+
+
+def test_huge_file_is_not_read_for_the_cache_key_either(tmp_path):
+    """Through the parse cache too, a 2 GiB file is refused by its size before anything is read."""
+    from toolkit.sourcecache import load_sources
+
+    root = materialize(None, tmp_path)
+    with open(root / "standards" / "huge.yaml", "wb") as fh:  # sparse: costs no disk
+        fh.truncate(2 * 1024 ** 3)
+    tracemalloc.start()
+    try:
+        _, fs = load_sources(root, use_cache=True)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [f.code for f in fs if f.location.file == "standards/huge.yaml"] == ["E008"]
+    assert peak < 200 * 1024 ** 2, peak
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_link_to_a_pipe_inside_the_project_does_not_block(tmp_path):
+    root = materialize(None, tmp_path)
+    os.mkfifo(root / "pipe")
+    (root / "standards" / "pipe.yaml").symlink_to(root / "pipe")
+    corpus, findings = load_corpus(root)  # with the parse cache: must not read the pipe for a key
+    assert corpus.measures
+    assert [f.code for f in findings if f.location.file == "standards/pipe.yaml"] == ["E012"]

@@ -52,7 +52,7 @@ def test_one_edited_file_is_the_only_one_parsed(project, monkeypatch):
     draft.write_text(draft.read_text(encoding="utf-8").replace("编制", "编制　", 1), encoding="utf-8")
     parsed = []
     real = sourcecache._process
-    monkeypatch.setattr(sourcecache, "_process", lambda p, r, **k: parsed.append(p.name) or real(p, r, **k))
+    monkeypatch.setattr(sourcecache, "_process", lambda p, r, *a, **k: parsed.append(p.name) or real(p, r, *a, **k))
     sourcecache.load_sources(project)
     assert parsed == ["std-detailed-plan-guide.yaml"]
     # the new entry went into a second, one-entry pack: the first is not rewritten
@@ -251,11 +251,11 @@ def test_an_interrupted_parse_leaves_no_pack_behind(project, monkeypatch):
     calls = []
     real = sourcecache._parse_one
 
-    def failing(*a):
+    def failing(*a, **k):
         calls.append(1)
         if len(calls) == 5:
             raise KeyboardInterrupt
-        return real(*a)
+        return real(*a, **k)
 
     monkeypatch.setattr(sourcecache, "_parse_one", failing)
     monkeypatch.setenv("STDKIT_JOBS", "1")
