@@ -202,14 +202,17 @@ def _entry(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> byt
     return _entry_parts(sf, vf, findings)[0]
 
 
-def _entry_parts(sf: SourceFile, vf: ValidFile | None, findings: list[Finding]) -> tuple:
-    """:func:`_entry` and its parts: ``(blob, position blobs, list ids, longest text)``."""
+def _entry_parts(sf: SourceFile, vf: ValidFile | None, findings: list[Finding], blob: bool = True) -> tuple:
+    """:func:`_entry` and its parts: ``(blob, position blobs, list ids, longest text)`` (``blob=False``:
+    the parts alone, the blob ``None``)."""
     positions = {"positions": pickle.dumps(sf.positions, protocol=pickle.HIGHEST_PROTOCOL)}
     data = sf.data if isinstance(sf.data, dict) else {}
     ids = {k: _ids_of(v) for k, v in data.items() if isinstance(v, list)}
     if sf.rel.startswith(DRAFTS_DIR):
         sf.interface = interface_digest(sf, positions)
     longest = sf.longest_text if sf.longest_text is not None else longest_text(sf.data)
+    if not blob:
+        return None, positions, ids, longest
     payload = (FORMAT, sf.rel, vf.kind if vf is not None else None, vf.model if vf is not None else None,
                findings, positions, ids, longest, sf.interface)
     return pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL), positions, ids, longest
@@ -520,7 +523,7 @@ def _parse_parallel(root: Path, paths: list[Path], keys: list[str | None], new: 
 
     def local(k: int) -> None:
         for i in tasks[k]:
-            results[i] = _parse_one(paths[i], root, keys[i], new, raws[i])
+            results[i] = _parse_one(paths[i], root, keys[i], new, raws[i], compact=True)
 
     def receive(_k: int, got: tuple) -> None:
         for i, blob, plain in _received(*got):
@@ -561,14 +564,18 @@ def _tasks(order: list[int], sizes: dict[int, int], n: int) -> list[list[int]]:
     return out
 
 
-def _parse_one(path: Path, root: Path, key: str | None, new: PackWriter | None, raw: bytes | None = None) -> tuple:
+def _parse_one(path: Path, root: Path, key: str | None, new: PackWriter | None, raw: bytes | None = None,
+               compact: bool = False) -> tuple:
     """Read and validate one file in this process; its entry goes into ``new`` (when caching) and
-    the file is kept in its compact cached form."""
+    the file is kept in its compact cached form (also without caching when ``compact``: a parallel
+    parse keeps every file as the workers' files are kept, so that a large corpus read without the
+    cache, as each side of a diff is, holds its source maps as blobs rather than as plain data)."""
     caching = new is not None and key is not None
-    sf, vf, fs, ok = _process(path, root, keys=not caching, raw=raw)
-    if ok and caching:
-        parts = _entry_parts(sf, vf, fs)
-        new.add(key, parts[0])
+    sf, vf, fs, ok = _process(path, root, keys=not (caching or compact), raw=raw)
+    if ok and (caching or compact):
+        parts = _entry_parts(sf, vf, fs, blob=caching)
+        if caching:
+            new.add(key, parts[0])
         sf, vf = _compact(sf, vf, root, parts)
     return sf, vf, fs
 

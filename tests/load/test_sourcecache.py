@@ -118,6 +118,11 @@ def test_parallel_parse_matches_serial(project, monkeypatch, tmp_path_factory):
     par_valid, par_findings = sourcecache.load_sources(project, use_cache=False)
     plain_valid, plain_findings = _plain(project)
     assert _summary(par_valid) == _summary(plain_valid) and par_findings == plain_findings
+    # every file, parsed here or in the worker, is kept compact; its maps come back when asked for
+    assert all(isinstance(v.source, sourcecache.CachedSourceFile) for v in par_valid)
+    for a, b in zip(plain_valid, par_valid):
+        assert a.source.key_positions == b.source.key_positions and a.source.data == b.source.data
+        assert [a.source.loc(p) for p in list(a.source.positions)[:20]] == [b.source.loc(p) for p in list(a.source.positions)[:20]]
     # and through the cache the workers wrote
     sourcecache.load_sources(project)
     warm_valid, _ = sourcecache.load_sources(project)
