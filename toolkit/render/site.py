@@ -40,6 +40,7 @@ from toolkit.corpus import Corpus
 from toolkit.document import Document, build_document, format_target, unit_label
 from toolkit.provenance import field_label
 from toolkit.repro import build_epoch, source_date_env
+from toolkit.textfmt import quiet_jieba
 from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -665,17 +666,6 @@ def changes_baseline(root: Path) -> str:
     return CP.baseline_key(Path(root), configured)
 
 
-def _quiet_jieba() -> None:
-    """jieba logs its dictionary loading on stderr at import; that is not an error, so keep stderr for errors."""
-    import logging
-
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-
-
 def _link_tree(files: dict[str, str], dest: Path) -> None:
     for rel, src in sorted(files.items()):
         p = dest / rel
@@ -697,7 +687,7 @@ def site_pages(ctx) -> list[Path]:
 
     from toolkit import sitecache
 
-    _quiet_jieba()
+    quiet_jieba()  # jieba logs its dictionary loading on stderr; that is not an error
     corpus = ctx.whole_corpus()
     salt = hashlib.sha256("\n".join(["site", ctx.env, ctx.probe(site_inputs), "review" if ctx.review else "",
                                       ctx.probe(changes_baseline)]).encode()).hexdigest()
