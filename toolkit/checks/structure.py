@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from toolkit import model as m
-from toolkit.checks import register, register_draft
+from toolkit.checks import register_draft
 from toolkit.checks.text import ANNEX_BASE, BIBLIOGRAPHY, draft_texts
 from toolkit.checks.uniqueness import draft_nested_ids
 from toolkit.corpus import Corpus, iter_clauses
