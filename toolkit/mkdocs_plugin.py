@@ -43,7 +43,7 @@ from mkdocs.structure.toc import get_toc
 
 from toolkit.render import changes_page as CP
 from toolkit.render import site as S
-from toolkit.textfmt import quiet_jieba
+from toolkit.textfmt import import_jieba, quiet_jieba
 
 log = logging.getLogger("mkdocs.plugins.stdkit")
 
@@ -210,7 +210,7 @@ def _segmented(tags) -> list[str]:
     (a standard's title) matches its page's tags word by word; the whole name stays a tag too.
     """
     try:
-        import jieba
+        jieba = import_jieba()
     except ImportError:
         return []
     out = []

@@ -10,13 +10,51 @@ gives the same bytes.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import logging
+import sys
 from pathlib import Path
 
 from toolkit.render import draft_layout as lay
 from toolkit.render.html_writer import TEMPLATES
 from toolkit.repro import source_date_env
+
+
+def import_weasyprint():
+    """``import weasyprint``, without ctypes' library search on Linux; returns the module.
+
+    WeasyPrint (≤ 70) loads Pango, HarfBuzz and fontconfig through ``cffi``, trying for each
+    library a list of names whose first ones (``libgobject-2.0-0``, ``gobject-2.0`` …) are
+    the Windows and macOS spellings.  ``cffi`` hands a name it cannot open to
+    ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld`` as
+    subprocesses: about 20 of them, 0.2–0.3 s of every import (WeasyPrint issue #1125).
+    The Linux names (``libgobject-2.0.so.0`` …) come later in each list and the dynamic
+    loader opens them directly.  So on Linux ``find_library`` answers "not found" for the
+    time of the import and each library is opened by its soname — the same files.  If
+    that import fails, it is undone and repeated with the real ``find_library`` (and
+    WeasyPrint's own message).  Raises what ``import weasyprint`` raises.
+    """
+    if "weasyprint" in sys.modules:
+        return sys.modules["weasyprint"]
+    if sys.platform.startswith("linux"):
+        import ctypes.util
+
+        real = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints its install hints on failure
+                import weasyprint
+            return weasyprint
+        except (OSError, ImportError):
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+        finally:
+            ctypes.util.find_library = real
+    import weasyprint
+
+    return weasyprint
 
 
 def _justify_between_characters() -> None:
@@ -32,6 +70,7 @@ def _justify_between_characters() -> None:
     If the internals are not as expected (another WeasyPrint), nothing is patched and
     text stays ragged.
     """
+    import_weasyprint()
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.text import line_break as lb
@@ -84,7 +123,7 @@ def render_pdf(html: str, base_url: Path = TEMPLATES, epoch: int | None = None) 
     if epoch is not None:
         with source_date_env(epoch):
             return render_pdf(html, base_url)
-    import weasyprint  # heavy import, only when a PDF is wanted
+    weasyprint = import_weasyprint()  # heavy import, only when a PDF is wanted
 
     _justify_between_characters()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
