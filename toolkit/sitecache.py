@@ -46,6 +46,9 @@ import jinja2
 
 CACHE_VERSION = 1
 
+JINJA_CACHE = ".stdkit-cache/jinja"
+"""Compiled Jinja2 templates of the site and draft builds, under the project root (a pure cache, git-ignored)."""
+
 
 @dataclass
 class CacheStats:

@@ -513,3 +513,26 @@ def test_continued_tables_carry_a_continuation_caption(drafts_build, docs):
             assert captions.count(f"{t.number}（续）") == len(hits), (sid, t.number)
             seen += len(hits)
     assert seen, "no table of the corpus runs over a page: the 续 caption is untested"
+
+
+def test_draft_template_compiled_once_into_the_project_cache(tmp_path, root, docs, draft_ids):
+    """A build's draft jobs keep the compiled template under .stdkit-cache/jinja; the HTML is the same."""
+    import subprocess
+
+    cache = tmp_path / "jinja"
+    doc = docs[draft_ids[0]]
+    plain = render_html(doc)
+    assert render_html(doc, jinja_cache=cache) == plain
+    files = sorted(cache.rglob("*.cache"))  # the template and what it includes
+    assert files and all(p.stat().st_size > 100 for p in files)
+    stamps = [p.stat().st_mtime_ns for p in files]
+    # another process loads the compiled template instead of compiling it (and so does not write it again)
+    code = ("import sys; from pathlib import Path; from toolkit.corpus import load_corpus; "
+            "from toolkit.document import build_document; from toolkit.render.html_writer import render_html; "
+            "c, _ = load_corpus(Path(sys.argv[1])); "
+            "sys.stdout.write(render_html(build_document(c, sys.argv[2]), jinja_cache=Path(sys.argv[3])))")
+    res = subprocess.run([sys.executable, "-c", code, str(root), draft_ids[0], str(cache)], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == plain
+    assert [p.stat().st_mtime_ns for p in sorted(cache.rglob("*.cache"))] == stamps

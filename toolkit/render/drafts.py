@@ -25,15 +25,18 @@ from pathlib import Path
 
 from toolkit.corpus import Corpus
 from toolkit.render.base import BuildContext, Job
+from toolkit.sitecache import JINJA_CACHE
 
 DRAFTS_DIR = "drafts"
 REVIEW_DIR = "review"
 
 
-def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = False) -> list[Path]:
+def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = False,
+                 jinja_cache: Path | None = None) -> list[Path]:
     """Write one draft as ``out/drafts/<id>.{docx,pdf,html}`` (and ``out/drafts/review/…`` with ``review``).
 
-    Returns the paths written.  Raises ``KeyError`` if the draft has no catalogue record
+    ``jinja_cache``: folder of compiled templates shared between processes (see
+    :func:`toolkit.render.html_writer.render_html`).  Returns the paths written.  Raises ``KeyError`` if the draft has no catalogue record
     (``stdkit check`` reports that as an error before any build).
     """
     from toolkit.document import build_document
@@ -47,7 +50,7 @@ def render_draft(corpus: Corpus, standard_id: str, out: Path, review: bool = Fal
         folder = out / DRAFTS_DIR / REVIEW_DIR if rv else out / DRAFTS_DIR
         folder.mkdir(parents=True, exist_ok=True)
         stem = folder / standard_id
-        html = render_html(doc, review=rv)
+        html = render_html(doc, review=rv, jinja_cache=jinja_cache)
         stem.with_suffix(".html").write_text(html, encoding="utf-8")
         labels = write_pdf(html, stem.with_suffix(".pdf"), epoch=doc.epoch)
         write_docx(doc, stem.with_suffix(".docx"), review=rv, page_labels=labels)
@@ -78,7 +81,7 @@ class DraftsOutput:
         return [Job(self.name, f"{DRAFTS_DIR}/{sid}", (sid,), cost=3) for sid in sorted(ctx.corpus.drafts)]
 
     def run(self, ctx: BuildContext, job: Job) -> list[Path]:
-        return render_draft(ctx.corpus, job.args[0], ctx.out, ctx.review)
+        return render_draft(ctx.corpus, job.args[0], ctx.out, ctx.review, jinja_cache=ctx.root / JINJA_CACHE)
 
 
 OUTPUT = DraftsOutput()

@@ -40,6 +40,7 @@ from toolkit.corpus import Corpus
 from toolkit.document import Document, build_document, format_target, unit_label
 from toolkit.provenance import field_label
 from toolkit.repro import build_epoch, source_date_env
+from toolkit.sitecache import JINJA_CACHE
 from toolkit.textfmt import quiet_jieba
 from toolkit.vocabulary import CATEGORY_NAMES, direction_explained
 
@@ -635,8 +636,6 @@ def build_site(root: Path, site_dir: Path, *, corpus: Corpus | None = None, down
 # ---------------------------------------------------------------------- build output
 SITE_CACHE = ".stdkit-cache/site-pages.json"
 """Page keys and search entries of the last site build (see :mod:`toolkit.sitecache`), under ``build/``."""
-JINJA_CACHE = ".stdkit-cache/jinja"
-"""Compiled Jinja2 templates of the site build, under the project root (a pure cache, git-ignored)."""
 
 
 def site_inputs(root: Path) -> str:
