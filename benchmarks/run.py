@@ -19,6 +19,12 @@ Every command runs as a child process; its wall time is measured around it and i
 resident memory comes from ``os.wait4`` (the largest process of the command: ``ru_maxrss``
 of the child, which for a build is the biggest of the main process and its workers).
 
+Every sample of a row is preceded by the YAML-parse floor of the project it works on
+(PyYAML's C composer over every file of ``standards/``, :func:`parse_floor`), so each row
+is reported beside the floor of its own runs (median, over the cores and on one core) and
+as a multiple of it: on a shared machine whose speed changes from minute to minute, the
+floor shows how fast the machine was while that row was measured.
+
 Usage: ``python benchmarks/run.py [--runs 5] [--sizes 10,100,1000] [--build-sizes 10] [--only check,build,diff,peers]
 [--workdir DIR] [--out results.md]``.  Writes scratch files under ``--workdir``
 (default: a new temporary folder, removed at the end unless ``--keep``).
@@ -74,6 +80,15 @@ class Figure:
     limit: float | None = None  # seconds; the median must be below
     mem_limit: float | None = None  # MiB; the peak must be below
     note: str = ""
+    floors: list[float] = field(default_factory=list)  # one-core parse floor measured just before each sample
+
+    def floor_text(self) -> str:
+        """The median parse floor of this row's samples, over the cores and on one core, and the median's ratio to it."""
+        if not self.floors:
+            return "–"
+        one = statistics.median(self.floors)
+        per_core = one / (os.cpu_count() or 1)
+        return f"{per_core:.2f} s ({one:.2f} s on one core) · {self.median / per_core:.1f}×"
 
     @property
     def median(self) -> float:
@@ -180,18 +195,28 @@ def linear_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
 
 
 # ---------------------------------------------------------------------- benchmarks
-def parse_floor(project: Path) -> tuple[float, float]:
-    """Seconds to compose every YAML file of ``project`` with PyYAML's C composer on one core, and
-    that divided by the cores: the floor for a cold check (reading is unavoidable work)."""
+def parse_floor(project: Path | list[Path]) -> tuple[float, float]:
+    """Seconds to compose every YAML file of ``project`` (or of several) with PyYAML's C composer on one
+    core, and that divided by the cores: the floor for a cold check (reading is unavoidable work)."""
     import yaml
 
-    files = sorted((project / "standards").rglob("*.yaml"))
+    projects = project if isinstance(project, list) else [project]
+    files = sorted(f for p in projects for f in (p / "standards").rglob("*.yaml"))
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     t0 = time.perf_counter()
     for f in files:
         yaml.compose(f.read_bytes().decode("utf-8"), Loader=loader)
     one = time.perf_counter() - t0
     return one, one / (os.cpu_count() or 1)
+
+
+def floored(fig: Figure, project: Path | list[Path], measure) -> Sample:
+    """Measure the parse floor of ``project`` (this moment's machine speed), then one sample ``measure()``;
+    both are added to ``fig``.  Every row of the report thus stands beside the floor of its own run."""
+    fig.floors.append(parse_floor(project)[0])
+    sample = measure()
+    fig.samples.append(sample)
+    return sample
 
 
 def _cold(cmd: list[str], cwd: Path) -> Sample:
@@ -214,7 +239,8 @@ def bench_check(work: Path, sizes: list[int], runs: int) -> tuple[list[Figure], 
     real = copy_project(work / "check-real")
     log("check: real corpus")
     f = Figure("check — real corpus, cold (no parse cache)", target="< 1 s", limit=1.0)
-    f.samples = [_cold(STDKIT + ["check"], real) for _ in range(runs)]
+    for _ in range(runs):
+        floored(f, real, lambda: _cold(STDKIT + ["check"], real))
     figs.append(f)
     points = []
     floor_note = ""
@@ -229,24 +255,23 @@ def bench_check(work: Path, sizes: list[int], runs: int) -> tuple[list[Figure], 
         log(f"check: N={n} ({k} runs)")
         big = n == 1000
         label = f"N = {n} ({counts['drafts']} drafts, {counts['measures']} measures, {counts['indicators']} indicators)"
-        floor = ""
-        if big:
-            one, per_core = parse_floor(out)
-            floor = f"parse floor {per_core:.2f} s ({one:.2f} s on one core)"
-            floor_note = (f"YAML-parse floor at N = {n} (PyYAML C composer over every file, measured in this run): "
-                          f"{one:.2f} s on one core, {per_core:.2f} s over {os.cpu_count()} cores.")
         f = Figure(f"check — {label}, cold", target="< 8 s, < 1 GiB" if big else "",
-                   limit=8.0 if big else None, mem_limit=1024.0 if big else None, note=floor)
-        f.samples = [_cold(STDKIT + ["check"], out) for _ in range(k)]
+                   limit=8.0 if big else None, mem_limit=1024.0 if big else None)
+        for _ in range(k):
+            floored(f, out, lambda: _cold(STDKIT + ["check"], out))
         figs.append(f)
+        if big:
+            one = statistics.median(f.floors)
+            floor_note = (f"YAML-parse floor at N = {n} (PyYAML C composer over every file, measured before each "
+                          f"cold check of this run, median): {one:.2f} s on one core, "
+                          f"{one / (os.cpu_count() or 1):.2f} s over {os.cpu_count()} cores.")
         points.append((n, f.median))
         if big:
             run(STDKIT + ["check"], out)  # fill the cache
-            f = Figure(f"check — {label}, re-check after editing one file", target="< 2 s", limit=2.0, note=floor)
-            f.samples = []
+            f = Figure(f"check — {label}, re-check after editing one file", target="< 2 s", limit=2.0)
             for i in range(k):
                 _toggle_edit(out, i)
-                f.samples.append(run(STDKIT + ["check"], out))
+                floored(f, out, lambda: run(STDKIT + ["check"], out))
             figs.append(f)
     fit = ""
     if len(points) >= 2:
@@ -267,10 +292,11 @@ def bench_build(work: Path, runs: int) -> list[Figure]:
     for i in range(k):
         shutil.rmtree(proj / "build", ignore_errors=True)
         log(f"build: cold {i + 1}/{k}")
-        cold.samples.append(run(cmd, proj, env, quiet=False))
+        floored(cold, proj, lambda: run(cmd, proj, env, quiet=False))
     noop = Figure("build — no-op (nothing changed)", target="< 0.5 s", limit=0.5)
     log("build: no-op")
-    noop.samples = [run(cmd, proj, env, quiet=False) for _ in range(runs)]
+    for _ in range(runs):
+        floored(noop, proj, lambda: run(cmd, proj, env, quiet=False))
     before = {p: p.stat().st_ino for p in (proj / "build").rglob("*") if p.is_file()}
     noop.note = "build/ untouched" if before == {p: p.stat().st_ino for p in (proj / "build").rglob("*")
                                                  if p.is_file()} else "build/ CHANGED"
@@ -278,10 +304,11 @@ def bench_build(work: Path, runs: int) -> list[Figure]:
     log("build: one-clause edits")
     for i in range(runs):
         edit_one_clause(drafts[0], toggle=(i % 2 == 0))
-        edit.samples.append(run(cmd, proj, env, quiet=False))
+        floored(edit, proj, lambda: run(cmd, proj, env, quiet=False))
     engine = Figure("build — no-op, engine only (plan against the manifest, corpus already loaded)",
                     target="(share of the no-op)")
-    engine.samples = [_engine_noop(proj, env) for _ in range(runs)]
+    for _ in range(runs):
+        floored(engine, proj, lambda: _engine_noop(proj, env))
     figs = [cold, noop, engine, edit] + bench_reference(proj, env, cmd, runs)
     for f in figs:  # CPU seconds: comparable when the machine is shared
         cpu = f"CPU {statistics.median(s.cpu for s in f.samples):.2f} s"
@@ -316,7 +343,7 @@ def bench_reference(proj: Path, env: dict, cmd: list[str], runs: int) -> list[Fi
         refs.write_text(original.rstrip("\n") + f"\n  - {{id: bench-ref-{i}, code: \"GB/T 9{i:04d}—2026\", "
                         f"title: 基准测试新增引用文件{i}}}\n", encoding="utf-8")
         before = _pdf_inodes(proj)
-        added.samples.append(run(cmd, proj, env, quiet=False))
+        floored(added, proj, lambda: run(cmd, proj, env, quiet=False))
         counts.append(sum(1 for k, v in _pdf_inodes(proj).items() if before.get(k) != v))
         refs.write_text(original, encoding="utf-8")
         run(cmd, proj, env, quiet=False)
@@ -334,7 +361,7 @@ def bench_reference(proj: Path, env: dict, cmd: list[str], runs: int) -> list[Fi
         for i in range(max(1, runs - 2)):
             refs.write_text(original.replace(title, title[:-1] + f"（{i}）}}"), encoding="utf-8")
             before = _pdf_inodes(proj)
-            edited.samples.append(run(cmd, proj, env, quiet=False))
+            floored(edited, proj, lambda: run(cmd, proj, env, quiet=False))
             counts.append(sorted(k for k, v in _pdf_inodes(proj).items() if before.get(k) != v))
         refs.write_text(original, encoding="utf-8")
         run(cmd, proj, env, quiet=False)
@@ -361,9 +388,10 @@ def bench_build_synthetic(work: Path, sizes: list[int], runs: int) -> list[Figur
         for i in range(max(1, runs - 3)):
             shutil.rmtree(out / "build", ignore_errors=True)
             log(f"build: synthetic N={n} cold {i + 1}")
-            cold.samples.append(run(cmd, out, env, quiet=False))
+            floored(cold, out, lambda: run(cmd, out, env, quiet=False))
         noop = Figure(f"build — no-op, synthetic N = {n}", target="< 1 s", limit=1.0)
-        noop.samples = [run(cmd, out, env, quiet=False) for _ in range(runs)]
+        for _ in range(runs):
+            floored(noop, out, lambda: run(cmd, out, env, quiet=False))
         figs += [cold, noop]
     return figs
 
@@ -427,8 +455,8 @@ def bench_diff(work: Path, runs: int, n: int = 1000) -> tuple[list[Figure], str]
         log(f"diff: run {i + 1}/{k}")
         out = work / "diff-out"
         shutil.rmtree(out, ignore_errors=True)
-        f.samples.append(run(STDKIT + ["diff", str(old), str(new), "--root", str(new), "--out", str(out)], new,
-                             quiet=False))
+        floored(f, [old, new], lambda: run(STDKIT + ["diff", str(old), str(new), "--root", str(new), "--out",
+                                                     str(out)], new, quiet=False))
     return [f], ""
 
 
@@ -560,12 +588,13 @@ def bench_peers(work: Path, runs: int) -> tuple[list[tuple[str, str, str, str]],
 
 # ---------------------------------------------------------------------- report
 def table(figs: list[Figure]) -> str:
-    lines = ["| Measure | Median | Runs (min–max) | Peak RSS | Target | Met |", "|---|---:|---|---:|---|---|"]
+    lines = ["| Measure | Median | Runs (min–max) | Peak RSS | Parse floor, same runs (median) · median ÷ floor "
+             "| Target | Met |", "|---|---:|---|---:|---|---|---|"]
     for f in figs:
         secs = sorted(s.seconds for s in f.samples)
         note = f" — {f.note}" if f.note else ""
         lines.append(f"| {f.name}{note} | {f.median:.2f} s | {len(secs)} ({secs[0]:.2f}–{secs[-1]:.2f}) | "
-                     f"{f.peak:.0f} MiB | {f.target} | {f.met()} |")
+                     f"{f.peak:.0f} MiB | {f.floor_text()} | {f.target} | {f.met()} |")
     return "\n".join(lines)
 
 
