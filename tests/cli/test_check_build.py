@@ -176,3 +176,25 @@ def test_check_command_ends_with_its_output_and_status(tmp_path):
     bad.write_text("measures:\n  - id: x\n", encoding="utf-8")
     res = subprocess.run([str(STDKIT), "check", "--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert res.returncode == 1 and "zz-broken.yaml" in res.stdout and "个错误（error）" in res.stdout
+
+
+def test_build_command_ends_with_its_output_status_and_nothing_left_behind(project):
+    """The installed command ends `build` without tearing the corpus down: the summary is still
+    written, the status is kept, no staging or old folder stays, and the lock is free at once."""
+    env = {**os.environ, "STDKIT_JOBS": "2"}
+    cmd = [str(STDKIT), "build", "--root", str(project), "--only", "data,tables"]
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "stdkit build:" in res.stderr + res.stdout and "Traceback" not in res.stderr
+    assert leftovers(project) == []
+    assert b'"measures"' in (project / "build" / "data" / "corpus.json").read_bytes()
+    # the lock was released: the next build (nothing changed) goes through at once and writes nothing
+    before = snapshot(project / "build")
+    res = subprocess.run(cmd + ["--quiet"], capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert snapshot(project / "build") == before
+    # a check error: status 1, the findings printed, build/ untouched
+    (project / "standards" / "measures" / "zz-broken.yaml").write_text("measures:\n  - id: x\n", encoding="utf-8")
+    res = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert res.returncode == 1 and "zz-broken.yaml" in res.stderr + res.stdout
+    assert snapshot(project / "build") == before and leftovers(project) == []
