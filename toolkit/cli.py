@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from toolkit.console import escape, lazy_console
 
 from toolkit.findings import Finding, format_finding, sort_findings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="stdkit — 国土空间规划“双碳”标准的“标准即代码”工具（standards-as-code）。")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = lazy_console(stderr=True, highlight=False, soft_wrap=True)
+out = lazy_console(highlight=False, soft_wrap=True)
 
 
 DEBUG = {"on": False}
@@ -294,7 +293,7 @@ def _progress_display(plan, displays: list):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     bars = Progress(SpinnerColumn(), TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err, transient=False)
+                    TimeElapsedColumn(), console=err.real(), transient=False)
     tasks: dict[str, int] = {}
     displays.append(bars)
 
@@ -342,7 +341,7 @@ def diff(
             err.print(f"stdkit diff: {side}版本有 {sum(f.is_error for f in found)} 个读取/校验错误，"
                       "出错的记录未参与比较（运行 stdkit check 查看）", soft_wrap=True)
     shown = [p.relative_to(r).as_posix() if p.is_relative_to(r) else p.as_posix() for p in result.written]
-    print_summary(result.changes, out, written=shown,
+    print_summary(result.changes, out.real(), written=shown,
                   report=next((s for s in shown if s.endswith("index.html")), "index.html"))
     raise typer.Exit(1 if exit_code and result.changes else 0)
 
@@ -364,7 +363,7 @@ def evaluate(
     from toolkit.evaluate_cli import run_evaluate
 
     raise typer.Exit(run_evaluate(_root(root), plan, standard or [], format or ["text"], out_dir,
-                                  level, plan_type, year, facet or [], name, out, err))
+                                  level, plan_type, year, facet or [], name, out.real(), err.real()))
 
 
 @app.command()

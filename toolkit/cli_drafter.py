@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from toolkit.console import escape, lazy_console
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
-_out = Console(highlight=False, soft_wrap=True)
+_err = lazy_console(stderr=True, highlight=False, soft_wrap=True)
+_out = lazy_console(highlight=False, soft_wrap=True)
 
 new_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                       help="写一个带注释的骨架（新编号，不覆盖已有文件）：standard | draft | measure | indicator。")

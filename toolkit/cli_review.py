@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
+from toolkit.console import lazy_console
 
 review_app = typer.Typer(add_completion=False, no_args_is_help=True,
                          help="Review rounds: import reviewers' comments, apply accepted ones, show their status.")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err = lazy_console(stderr=True, highlight=False, soft_wrap=True)
+out = lazy_console(highlight=False, soft_wrap=True)
 
 
 def _root(root: Optional[Path]) -> Path:
