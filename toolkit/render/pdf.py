@@ -29,7 +29,7 @@ def import_weasyprint():
     library a list of names whose first ones (``libgobject-2.0-0``, ``gobject-2.0`` …) are
     the Windows and macOS spellings.  ``cffi`` hands a name it cannot open to
     ``ctypes.util.find_library``, which on Linux runs ``ldconfig``, ``gcc`` and ``ld`` as
-    subprocesses: about 20 of them, 0.2–0.3 s of every import (WeasyPrint issue #1125).
+    subprocesses: 54 of them here, 0.2–0.3 s of every import (WeasyPrint issue #1125).
     The Linux names (``libgobject-2.0.so.0`` …) come later in each list and the dynamic
     loader opens them directly.  So on Linux ``find_library`` answers "not found" for the
     time of the import and each library is opened by its soname — the same files.  If
